@@ -1,0 +1,5 @@
+"""Allow `python -m currigraph`."""
+
+from currigraph.cli import main
+
+main()

@@ -1,0 +1,176 @@
+"""The `currigraph` command line: build, convert, validate, query, export, serve."""
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from currigraph.errors import InputError
+from currigraph.project import Project, find_project
+
+EXIT_VIOLATIONS = 1
+EXIT_UNUSABLE = 2
+
+
+def _fail(message: str, code: int = EXIT_UNUSABLE) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def friendly(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn InputError (and any other failure) into a one-line message and an exit code, never a traceback."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InputError as err:
+            _fail(str(err))
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except Exception as err:  # a bug of ours: say so plainly rather than dumping a traceback on users
+            _fail(f"internal error ({type(err).__name__}): {err}. Please report it.", 3)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--project",
+    "project_root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Project directory (holds ontology/, shapes/, data/); default: found from the current directory.",
+)
+@click.option("--base", envvar="CURRIGRAPH_BASE", help="Base IRI of the data (default https://data.currigraph.org/).")
+@click.version_option(package_name="currigraph")
+@click.pass_context
+def main(ctx: click.Context, project_root: Path | None, base: str | None) -> None:
+    """currigraph: a knowledge graph of university curricula, validated, reasoned and served as linked data."""
+    project = Project(project_root.resolve()) if project_root else find_project()
+    if base:
+        project = Project(project.root, base)
+    ctx.obj = project
+
+
+def _project(ctx: click.Context) -> Project:
+    return ctx.find_object(Project)  # type: ignore[return-value]
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
+@click.pass_context
+@friendly
+def build(ctx: click.Context, sources: tuple[Path, ...], quiet: bool) -> None:
+    """Convert the sources (default: data/sources/*), validate, reason and write build/.
+
+    Exits 0 when the graph conforms to the shapes; 1 with a report when it does not (build/ is left as it was).
+    """
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from currigraph.build import run_build
+    from currigraph.validate import format_text
+
+    project = _project(ctx)
+    files = list(sources) or project.source_files()
+    console = Console(stderr=True, quiet=quiet)
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("building", total=len(files) + 3)
+        result = run_build(project, files, lambda msg, n: bar.update(task, advance=n, description=msg))
+    if not result.written:
+        click.echo(format_text(result.report), err=True)
+        click.echo("build failed: the data does not conform to the shapes; build/ was not changed.", err=True)
+        sys.exit(EXIT_VIOLATIONS)
+    if result.report.problems and not quiet:
+        click.echo(format_text(result.report), err=True)
+    if not quiet:
+        click.echo(
+            f"built {project.build_dir}: {result.graphs} graphs, {result.asserted} asserted and "
+            f"{result.inferred} inferred triples"
+        )
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["turtle", "json-ld", "nt", "trig"]), default="turtle", show_default=True
+)
+@click.pass_context
+@friendly
+def convert(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
+    """Convert source documents (programme pages, course pages, prose) to RDF on stdout."""
+    from currigraph.convert import convert_paths
+    from currigraph.export import serialise
+    from currigraph.iris import Minter
+
+    conversion = convert_paths(files, Minter(_project(ctx).base))
+    click.echo(serialise(conversion.dataset, fmt), nl=False)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
+@click.pass_context
+@friendly
+def validate(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
+    """Validate RDF files or source documents against the shapes, in the context of the built graph.
+
+    Exit 0: conforms; 1: violations; 2: unusable input (missing, empty, binary, unparseable, unknown kind).
+    """
+    from currigraph.checking import check_files
+    from currigraph.validate import format_text, to_json, to_turtle
+
+    report = check_files(_project(ctx), list(files))
+    render = {"text": format_text, "json": to_json, "turtle": to_turtle}[fmt]
+    click.echo(render(report))
+    sys.exit(0 if report.conforms else EXIT_VIOLATIONS)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.pass_context
+@friendly
+def query(ctx: click.Context, query: str, fmt: str) -> None:
+    """Run a SPARQL query (text, or a .rq file) against the built graph."""
+    from currigraph.querying import run_cli_query
+
+    text = query
+    if query.endswith(".rq") or (len(query) < 4096 and "\n" not in query and Path(query).is_file()):
+        path = Path(query)
+        if not path.is_file():
+            raise InputError("query file not found", query)
+        text = path.read_text("utf-8")
+    click.echo(run_cli_query(_project(ctx), text, fmt), nl=False)
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "json-ld", "nt", "xml", "trig", "nquads"]),
+    default="turtle",
+    show_default=True,
+)
+@click.option("--graphs", type=click.Choice(["asserted", "inferred", "all"]), default="all", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file (atomically).")
+@click.pass_context
+@friendly
+def export(ctx: click.Context, fmt: str, graphs: str, output: Path | None) -> None:
+    """Export the built graph: asserted, inferred or all triples, in one RDF syntax."""
+    from currigraph.export import export_build
+
+    data = export_build(_project(ctx).build_dir, fmt, graphs)
+    if output:
+        from currigraph.store import atomic_file
+
+        with atomic_file(output) as handle:
+            handle.write(data.encode("utf-8"))
+    else:
+        click.echo(data, nl=False)

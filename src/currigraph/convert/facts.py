@@ -1,0 +1,78 @@
+"""Writing one document's named graph: typed, named entities, provenance, and facts with evidence."""
+
+import hashlib
+from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, XSD
+from rdflib.term import Node
+
+from currigraph import __version__
+from currigraph.documents import Document
+from currigraph.iris import Minter
+from currigraph.namespaces import CG, SCHEMA, bind_prefixes
+
+
+class FactWriter:
+    """Adds triples to one source document's named graph, keeping provenance and evidence."""
+
+    def __init__(self, dataset: Dataset, document: Document, minter: Minter) -> None:
+        self.document = document
+        self.minter = minter
+        self.source = minter.source(document.stem)
+        self.graph_iri = minter.graph(document.stem)
+        self.graph: Graph = dataset.graph(self.graph_iri)
+        # (subject, predicate) -> file line, so validation can point at the line a value came from.
+        self.lines: dict[tuple[Node, Node], int] = {}
+        bind_prefixes(dataset, minter.base)
+        self._describe_source()
+
+    def _describe_source(self) -> None:
+        g, src, doc = self.graph, self.source, self.document
+        activity = URIRef(f"{src}/conversion")
+        agent = self.minter.agent(__version__)
+        g.add((src, RDF.type, CG.SourceDocument))
+        g.add((src, RDF.type, PROV.Entity))
+        g.add((src, CG.fileName, Literal(doc.path.name)))
+        g.add((src, CG.documentKind, Literal(doc.kind)))
+        g.add((src, CG.sha256, Literal(hashlib.sha256(doc.text.encode("utf-8")).hexdigest())))
+        title = doc.metadata.get("title") or doc.body.strip().splitlines()[0].strip()
+        g.add((src, DCTERMS.title, Literal(str(title)[:200])))
+        g.add((self.graph_iri, PROV.wasDerivedFrom, src))
+        g.add((self.graph_iri, PROV.wasGeneratedBy, activity))
+        g.add((activity, RDF.type, PROV.Activity))
+        g.add((activity, PROV.used, src))
+        g.add((activity, PROV.wasAssociatedWith, agent))
+        g.add((agent, RDF.type, PROV.SoftwareAgent))
+        g.add((agent, RDFS.label, Literal(f"currigraph {__version__} converter")))
+
+    def add(self, s: Node, p: URIRef, o: Node) -> None:
+        """Add one triple to the document's graph."""
+        self.graph.add((s, p, o))
+
+    def note_line(self, s: Node, p: URIRef, line: int | None) -> None:
+        """Remember the file line a property's value came from (not stored in the graph)."""
+        if line is not None:
+            self.lines[(s, p)] = line
+
+    def entity(self, iri: URIRef, rdf_type: URIRef, name: str | None = None) -> URIRef:
+        """Declare a typed entity derived from this document, with schema:name and rdfs:label."""
+        self.graph.add((iri, RDF.type, rdf_type))
+        self.graph.add((iri, PROV.wasDerivedFrom, self.source))
+        if name:
+            self.graph.add((iri, SCHEMA.name, Literal(name)))
+            self.graph.add((iri, RDFS.label, Literal(name)))
+        return iri
+
+    def fact(self, s: Node, p: URIRef, o: Node, evidence: str, line: int | None = None) -> URIRef:
+        """Add a triple and a reified statement keeping the sentence it came from as evidence."""
+        self.graph.add((s, p, o))
+        statement = self.minter.fact(self.document.stem, f"{s.n3()} {p.n3()} {o.n3()} .")
+        g = self.graph
+        g.add((statement, RDF.type, RDF.Statement))
+        g.add((statement, RDF.subject, s))
+        g.add((statement, RDF.predicate, p))
+        g.add((statement, RDF.object, o))
+        g.add((statement, CG.evidence, Literal(" ".join(evidence.split()))))
+        g.add((statement, PROV.wasDerivedFrom, self.source))
+        if line is not None:
+            g.add((statement, CG.sourceLine, Literal(line, datatype=XSD.integer)))
+        return statement

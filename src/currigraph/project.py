@@ -1,0 +1,59 @@
+"""Where a project's inputs live (ontology, shapes, queries, sources) and its build output goes."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from currigraph.iris import DEFAULT_BASE
+
+
+@dataclass(frozen=True)
+class Project:
+    """Paths and settings of one currigraph project directory."""
+
+    root: Path
+    base: str = DEFAULT_BASE
+
+    @property
+    def ontology_dir(self) -> Path:
+        """Directory of the ontology's Turtle files."""
+        return self.root / "ontology"
+
+    @property
+    def shapes_dir(self) -> Path:
+        """Directory of the SHACL shapes."""
+        return self.root / "shapes"
+
+    @property
+    def queries_dir(self) -> Path:
+        """Directory of the named queries (*.rq)."""
+        return self.root / "queries"
+
+    @property
+    def sources_dir(self) -> Path:
+        """Directory of the source documents."""
+        return self.root / "data" / "sources"
+
+    @property
+    def build_dir(self) -> Path:
+        """Directory the built dataset is written to."""
+        return self.root / "build"
+
+    def source_files(self) -> list[Path]:
+        """The source documents, in a stable order."""
+        return sorted(p for p in self.sources_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+
+    def inputs(self) -> list[Path]:
+        """Every file a build reads, to decide whether build/ is stale."""
+        files = [*self.source_files()]
+        for folder in (self.ontology_dir, self.shapes_dir):
+            files += sorted(folder.glob("*.ttl"))
+        return files
+
+
+def find_project(start: Path | None = None) -> Project:
+    """The project whose root holds ontology/ and data/, searching upwards from start (default: cwd)."""
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / "ontology").is_dir() and (candidate / "data").is_dir():
+            return Project(candidate)
+    return Project(here)

@@ -1,0 +1,45 @@
+"""OWL 2 RL reasoning with owlrl's semantics; the inferred triples are kept apart and cleaned of noise."""
+
+from collections.abc import Iterable
+
+import owlrl
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
+
+from currigraph.namespaces import bind_prefixes
+
+_BUILTIN = tuple(str(ns) for ns in (RDF, RDFS, OWL, XSD))
+_REFLEXIVE_NOISE = {OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty, RDFS.subClassOf, RDFS.subPropertyOf}
+
+
+def _is_noise(triple: tuple) -> bool:
+    """Inferences that help nobody: about the built-in vocabularies, literal subjects, x sameAs x, owl:Thing."""
+    s, p, o = triple
+    if isinstance(s, Literal):
+        return True
+    if isinstance(s, URIRef) and str(s).startswith(_BUILTIN):
+        return True
+    if p in _REFLEXIVE_NOISE and s == o:
+        return True
+    if p == RDF.type and o in (OWL.Thing, RDFS.Resource, OWL.NamedIndividual):
+        return True
+    if p == RDFS.subClassOf and o in (OWL.Thing, RDFS.Resource):
+        return True
+    return False
+
+
+def infer(ontology: Graph, asserted: Iterable[Graph]) -> Graph:
+    """The OWL 2 RL closure of ontology plus asserted data, minus what was asserted and minus noise."""
+    closure = Graph()
+    for triple in ontology:
+        closure.add(triple)
+    for graph in asserted:
+        for triple in graph:
+            closure.add(triple)
+    before = set(closure)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
+    inferred = bind_prefixes(Graph())
+    for triple in closure:
+        if triple not in before and not _is_noise(triple):
+            inferred.add(triple)
+    return inferred
+

@@ -1,0 +1,121 @@
+"""SHACL validation with pyshacl, and reports for people (text) and machines (JSON, Turtle)."""
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pyshacl import validate as shacl_validate
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from currigraph.namespaces import SCHEMA, SH, bind_prefixes
+
+Lines = dict[tuple[Node, Node], tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One SHACL result: which node, which property, which value, what is wrong, how serious."""
+
+    focus: Node
+    path: Node | None
+    value: Node | None
+    message: str
+    severity: str
+    where: tuple[str, int] | None = None
+
+
+@dataclass
+class Report:
+    """The outcome of validating data against the shapes."""
+
+    conforms: bool
+    problems: list[Problem] = field(default_factory=list)
+    graph: Graph = field(default_factory=Graph)
+    names: dict[Node, str] = field(default_factory=dict)
+
+    @property
+    def violations(self) -> list[Problem]:
+        """Problems of severity Violation (the ones that make data unacceptable)."""
+        return [p for p in self.problems if p.severity == "Violation"]
+
+
+def validate(data: Graph, shapes: Graph, lines: Lines | None = None) -> Report:
+    """Validate a data graph (asserted data plus the ontology) against the shapes; no inference is applied."""
+    conforms, report_graph, _ = shacl_validate(
+        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+    )
+    lines = lines or {}
+    problems = [_problem(report_graph, result, lines) for result in report_graph.subjects(RDF.type, SH.ValidationResult)]
+    problems.sort(key=lambda p: (str(p.focus), str(p.path), p.message))
+    violations = any(p.severity == "Violation" for p in problems)
+    names = {p.focus: str(data.value(p.focus, SCHEMA.name) or "") for p in problems}
+    return Report(not violations, problems, bind_prefixes(report_graph), names)
+
+
+def _problem(report: Graph, result: Node, lines: Lines) -> Problem:
+    focus = report.value(result, SH.focusNode)
+    path = report.value(result, SH.resultPath)
+    value = report.value(result, SH.value)
+    severity = report.value(result, SH.resultSeverity)
+    messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
+    message = messages[0] if messages else "does not conform to its shape"
+    where = lines.get((focus, path)) if path is not None else None
+    return Problem(focus, path, value, message, str(severity).rsplit("#", 1)[-1], where)
+
+
+def _short(node: Node | None, graph: Graph) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, Literal):
+        return repr(str(node))
+    if isinstance(node, URIRef):
+        try:
+            return graph.namespace_manager.normalizeUri(node)
+        except Exception:  # rdflib cannot shorten every IRI
+            return f"<{node}>"
+    return "(composite path)"
+
+
+def format_text(report: Report) -> str:
+    """A readable report grouped by focus node, one line per problem."""
+    if not report.problems:
+        return "Conforms: no problems found."
+    grouped: dict[Node, list[Problem]] = defaultdict(list)
+    for problem in report.problems:
+        grouped[problem.focus].append(problem)
+    out = []
+    for focus, problems in grouped.items():
+        name = report.names.get(focus)
+        out.append(f"{_short(focus, report.graph)}" + (f"  ({name})" if name else ""))
+        for p in problems:
+            where = f"{p.where[0]}:{p.where[1]}: " if p.where else ""
+            value = f" [value {_short(p.value, report.graph)}]" if p.value is not None else ""
+            prop = _short(p.path, report.graph) or "(node)"
+            out.append(f"  {where}{p.severity}: {prop}{value}: {p.message}")
+    count = len(report.violations)
+    out.append(f"{count} violation(s), {len(report.problems) - count} warning(s) or note(s).")
+    return "\n".join(out)
+
+
+def to_json(report: Report) -> str:
+    """The report as JSON: conforms, and one object per result."""
+    results = [
+        {
+            "focusNode": str(p.focus),
+            "focusName": report.names.get(p.focus) or None,
+            "path": str(p.path) if p.path is not None else None,
+            "value": str(p.value) if p.value is not None else None,
+            "message": p.message,
+            "severity": p.severity,
+            "file": p.where[0] if p.where else None,
+            "line": p.where[1] if p.where else None,
+        }
+        for p in report.problems
+    ]
+    return json.dumps({"conforms": report.conforms, "results": results}, indent=2, ensure_ascii=False)
+
+
+def to_turtle(report: Report) -> str:
+    """The SHACL validation report graph as Turtle."""
+    return report.graph.serialize(format="turtle")
