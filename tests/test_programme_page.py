@@ -79,7 +79,9 @@ def test_partners_roles_and_country_hints(xaim):
 
 
 def test_funding_numbers_and_language(xaim):
-    rows = select(xaim, "SELECT ?a ?g ?f { ?p cg:hasFunding ?x . ?x cg:actionNumber ?a ; cg:grantAgreementNumber ?g ; schema:funder/schema:name ?f }")
+    rows = select(
+        xaim, "SELECT ?a ?g ?f { ?p cg:hasFunding ?x . ?x cg:actionNumber ?a ; cg:grantAgreementNumber ?g ; schema:funder/schema:name ?f }"
+    )
     assert rows == [("2020-EU-IA-0064", "INEA/CEF/ICT/A2020/2265375", "EU CEF Telecom")]
     assert select(xaim, f"SELECT ?l {{ <{XAIM}> schema:inLanguage ?l }}") == [("en",)]
 

@@ -64,9 +64,10 @@ def _project(ctx: click.Context) -> Project:
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
+@click.option("--warnings", "-w", "show_warnings", is_flag=True, help="List every warning, not only their number.")
 @click.pass_context
 @friendly
-def build(ctx: click.Context, sources: tuple[Path, ...], quiet: bool) -> None:
+def build(ctx: click.Context, sources: tuple[Path, ...], quiet: bool, show_warnings: bool) -> None:
     """Convert the sources (default: data/sources/*), validate, reason and write build/.
 
     Exits 0 when the graph conforms to the shapes; 1 with a report when it does not (build/ is left as it was).
@@ -87,8 +88,10 @@ def build(ctx: click.Context, sources: tuple[Path, ...], quiet: bool) -> None:
         click.echo(format_text(result.report), err=True)
         click.echo("build failed: the data does not conform to the shapes; build/ was not changed.", err=True)
         sys.exit(EXIT_VIOLATIONS)
-    if result.report.problems and not quiet:
+    if result.report.problems and show_warnings:
         click.echo(format_text(result.report), err=True)
+    elif result.report.problems and not quiet:
+        click.echo(f"{len(result.report.problems)} warning(s); `currigraph build --warnings` lists them.", err=True)
     if not quiet:
         click.echo(
             f"built {project.build_dir}: {result.graphs} graphs, {result.asserted} asserted and "

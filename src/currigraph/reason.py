@@ -22,7 +22,7 @@ def _is_noise(triple: tuple) -> bool:
         return True
     if p == RDF.type and o in (OWL.Thing, RDFS.Resource, OWL.NamedIndividual):
         return True
-    if p == RDFS.subClassOf and o in (OWL.Thing, RDFS.Resource):
+    if p in (RDFS.subClassOf, RDFS.domain, RDFS.range) and o in (OWL.Thing, RDFS.Resource):
         return True
     return False
 

@@ -1,6 +1,7 @@
 """Writing one document's named graph: typed, named entities, provenance, and facts with evidence."""
 
 import hashlib
+
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, XSD
 from rdflib.term import Node
