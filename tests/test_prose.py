@@ -1,0 +1,105 @@
+"""The prose converter: programmes, institutions, people, key areas, prerequisites and listed universities."""
+
+import pytest
+
+from currigraph.convert.prose import acronym
+
+from tests.helpers import SOURCES, convert_file, convert_text, merged, select
+
+CG = "https://data.currigraph.org/ontology#"
+
+
+@pytest.fixture(scope="module")
+def news():
+    return merged(convert_file(SOURCES / "002_fb1c08826e7fe348.txt"))
+
+
+@pytest.fixture(scope="module")
+def guide():
+    return merged(convert_file(SOURCES / "003_667c5a06b7248248.txt"))
+
+
+def test_kind(news, guide):
+    assert select(news, "SELECT ?k { ?s cg:documentKind ?k }") == [("prose",)]
+    assert select(guide, "SELECT ?k { ?s cg:documentKind ?k }") == [("prose",)]
+
+
+def test_programme_with_degree_and_abbreviation(news):
+    rows = select(news, "SELECT ?name ?degree ?abbr { ?p a cg:Programme ; schema:name ?name ; cg:degree ?degree ; schema:alternateName ?abbr }")
+    assert rows == [("M.S. in AIM", "M.S.", "AIM")]
+
+
+def test_providers_and_collaborating_schools(news):
+    providers = select(news, "SELECT ?n { ?p cg:providedBy/schema:name ?n } ORDER BY ?n")
+    assert providers == [("Heersink School of Medicine",), ("Marnix E. Heersink Institute for Biomedical Innovation",)]
+    schools = select(news, "SELECT ?n { ?p cg:collaboratingOrganisation/schema:name ?n } ORDER BY ?n")
+    assert schools == [
+        ("College of Arts and Sciences",),
+        ("UAB School of Business",),
+        ("UAB School of Engineering",),
+        ("UAB School of Health Professions",),
+    ]
+
+
+def test_people_and_roles(news):
+    director = select(news, "SELECT ?n ?h { ?p cg:programmeDirector ?x . ?x schema:name ?n ; schema:honorificSuffix ?h }")
+    assert director == [("Sandeep Bodduluri", "Ph.D.")]
+    dean = select(
+        news,
+        """SELECT ?org { ?x schema:name "Anupam Agarwal" ; schema:honorificSuffix "M.D." ; cg:hasRole ?r .
+             ?r cg:roleName "dean" ; cg:roleIn/schema:name ?org }""",
+    )
+    assert dean == [("Heersink School of Medicine",)]
+    # a shortened name of an institute already named is the same institute, found by acronym or suffix
+    roles_in = select(news, 'SELECT DISTINCT ?org { ?x schema:name "Rubin Pillay" ; cg:hasRole/cg:roleIn/schema:name ?org } ORDER BY ?org')
+    assert roles_in == [("Heersink School of Medicine",), ("Marnix E. Heersink Institute for Biomedical Innovation",)]
+
+
+def test_key_areas_and_prerequisite(news):
+    areas = select(news, "SELECT ?a { ?p cg:keyArea ?a } ORDER BY ?a")
+    assert [a for (a,) in areas] == ["applications", "design of AI application through dissertation research", "foundations", "integration"]
+    credential = select(news, "SELECT ?c { ?p cg:hasRequirement ?r . ?r a cg:CredentialRequirement ; cg:credentialName ?c ; schema:description ?d }")
+    assert credential == [("Graduate Certificate in AI in Medicine",)]
+
+
+def test_every_fact_keeps_its_sentence(news):
+    rows = select(
+        news,
+        """SELECT ?p ?evidence ?line ?name { ?st a rdf:Statement ; rdf:predicate ?p ; rdf:object ?o ; cg:evidence ?evidence ; cg:sourceLine ?line .
+             OPTIONAL { ?o schema:name ?name } }""",
+    )
+    assert len(rows) > 15
+    lines = (SOURCES / "002_fb1c08826e7fe348.txt").read_text().splitlines()
+    for _p, evidence, line, name in rows:
+        if name:
+            assert name.split()[-1] in evidence or acronym(name) in evidence
+        assert evidence[:30] in lines[line - 1]
+
+
+def test_guide_lists_eight_universities_and_no_programme(guide):
+    names = select(guide, "SELECT ?n { ?s cg:mentionsOrganisation ?u . ?u a cg:University ; schema:name ?n } ORDER BY ?n")
+    assert len(names) == 8
+    assert ("University of Oxford",) in names and ("King's College London",) in names
+    assert select(guide, "SELECT ?a { ?u schema:name 'University College London' ; schema:alternateName ?a }") == [("UCL",)]
+    assert select(guide, "SELECT ?p { ?p a cg:Programme }") == []
+
+
+UNSEEN = """
+The MSc in Digital Health, offered by the University of Exampleton and the Riverside Institute of Technology, starts next year.
+"We are delighted," said Jane Roe, Ph.D., professor of informatics and program director of the MSc in Digital Health.
+The MSc in Digital Health will cover three key areas: data engineering, clinical informatics and health policy.
+It is open to applicants who have completed the Certificate in Health Data.
+It was designed in collaboration with the Exampleton faculties of Law and Medicine.
+"""
+
+
+def test_unseen_article():
+    graph = merged(convert_text(UNSEEN, "unseen-news.txt"))
+    assert select(graph, "SELECT ?n ?d { ?p a cg:Programme ; schema:name ?n ; cg:degree ?d }") == [("MSc in Digital Health", "MSc")]
+    providers = select(graph, "SELECT ?n { ?p cg:providedBy/schema:name ?n } ORDER BY ?n")
+    assert providers == [("Riverside Institute of Technology",), ("University of Exampleton",)]
+    assert select(graph, "SELECT ?n { ?p cg:programmeDirector/schema:name ?n }") == [("Jane Roe",)]
+    assert len(select(graph, "SELECT ?a { ?p cg:keyArea ?a }")) == 3
+    assert select(graph, "SELECT ?c { ?r cg:credentialName ?c }") == [("Certificate in Health Data",)]
+    faculties = select(graph, "SELECT ?n { ?p cg:collaboratingOrganisation/schema:name ?n } ORDER BY ?n")
+    assert faculties == [("Exampleton Faculty of Law",), ("Exampleton Faculty of Medicine",)]
