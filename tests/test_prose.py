@@ -3,7 +3,6 @@
 import pytest
 
 from currigraph.convert.prose import acronym
-
 from tests.helpers import SOURCES, convert_file, convert_text, merged, select
 
 CG = "https://data.currigraph.org/ontology#"
