@@ -12,7 +12,7 @@ from currigraph.iris import Minter
 from currigraph.project import Project
 from currigraph.reason import infer
 from currigraph.schema_files import load_turtle_dir
-from currigraph.store import GraphEntry, write_build
+from currigraph.store import GraphEntry, write_build, write_oxigraph
 from currigraph.validate import Report, validate
 
 Progress = Callable[[str, int], None]
@@ -62,5 +62,6 @@ def run_build(project: Project, sources: list[Path] | None = None, progress: Pro
     entries.append((ontology, GraphEntry(str(minter.graph("ontology")), "ontology", len(ontology))))
     entries.append((inferred, GraphEntry(str(minter.graph("inferred")), "inferred", len(inferred))))
     write_build(project.build_dir, entries, minter.base, {"generator": f"currigraph {__version__}", "conforms": True})
+    write_oxigraph(project.build_dir)
     step("stored", 1)
     return BuildResult(report, sum(len(g) for g in asserted), len(inferred), len(entries), True)

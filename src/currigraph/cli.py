@@ -177,3 +177,39 @@ def export(ctx: click.Context, fmt: str, graphs: str, output: Path | None) -> No
             handle.write(data.encode("utf-8"))
     else:
         click.echo(data, nl=False)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1, 3600), help="Query time limit (s).")
+@click.option("--cors", is_flag=True, help="Send CORS headers so that web pages on other origins can query.")
+@click.option("--update", is_flag=True, help="Allow SPARQL Update (needs CURRIGRAPH_TOKEN unless bound to loopback).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes.")
+@click.option("--max-body", default=1024 * 1024, show_default=True, type=int, help="Largest request body (bytes).")
+@click.option("--rebuild/--no-rebuild", default=True, help="Build first when build/ is missing or older than its inputs.")
+@click.pass_context
+@friendly
+def serve(
+    ctx: click.Context, host: str, port: int, timeout: float, cors: bool, update: bool, workers: int, max_body: int, rebuild: bool
+) -> None:
+    """Serve the built graph over the SPARQL 1.1 Protocol (and the query UI) with a production WSGI server."""
+    import os
+
+    from currigraph.store import OXIGRAPH_DIR, is_stale, write_oxigraph
+    from currigraph.web.server import is_loopback
+    from currigraph.web.server import serve as run_server
+
+    project = _project(ctx)
+    token = os.environ.get("CURRIGRAPH_TOKEN") or None
+    if update and not token and not is_loopback(host):
+        _fail(f"--update without CURRIGRAPH_TOKEN is only allowed on a loopback address, not {host}; set a token")
+    if rebuild and project.sources_dir.is_dir() and is_stale(project.build_dir, project.inputs()):
+        click.echo("build/ is missing or older than its inputs: building first", err=True)
+        ctx.invoke(build, sources=(), quiet=False, show_warnings=False)
+    if not (project.build_dir / OXIGRAPH_DIR).is_dir():
+        write_oxigraph(project.build_dir)
+    config = {"BUILD_DIR": str(project.build_dir), "TIMEOUT": timeout, "CORS": cors, "UPDATE": update, "TOKEN": token,
+              "WORKERS": workers, "MAX_BODY_BYTES": max_body, "PROJECT_ROOT": str(project.root)}
+    click.echo(f"currigraph serving {project.build_dir} on http://{host}:{port}/ (SPARQL at /sparql)", err=True)
+    run_server(config, host, port)

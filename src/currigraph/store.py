@@ -16,6 +16,7 @@ from currigraph.namespaces import bind_prefixes
 
 DATASET_FILE = "dataset.nq"
 MANIFEST_FILE = "manifest.json"
+OXIGRAPH_DIR = "oxigraph"
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,29 @@ def write_build(build_dir: Path, graphs: list[tuple[Graph, GraphEntry]], base: s
     }
     with atomic_file(build_dir / MANIFEST_FILE) as handle:
         handle.write(json.dumps(manifest, indent=2).encode("utf-8"))
+
+
+def write_oxigraph(build_dir: Path) -> Path:
+    """Load build/dataset.nq into an on-disk pyoxigraph store at build/oxigraph, replacing it whole."""
+    import shutil
+
+    import pyoxigraph as ox
+
+    target = build_dir / OXIGRAPH_DIR
+    tmp = build_dir / f".{OXIGRAPH_DIR}.tmp"
+    old = build_dir / f".{OXIGRAPH_DIR}.old"
+    for leftover in (tmp, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    store = ox.Store(str(tmp))
+    store.bulk_load(path=str(build_dir / DATASET_FILE), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    store.optimize()
+    del store
+    if target.exists():
+        os.replace(target, old)
+    os.replace(tmp, target)
+    shutil.rmtree(old, ignore_errors=True)
+    return target
 
 
 def read_manifest(build_dir: Path) -> dict[str, Any]:

@@ -1,0 +1,145 @@
+"""The query engine behind the endpoint: one small interface, and its pyoxigraph implementation.
+
+Queries run in worker processes (see workers.py); this module is what a worker executes. It imports only
+pyoxigraph and werkzeug so that a fresh worker starts quickly.
+"""
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import pyoxigraph as ox
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
+
+# (format parameter value, media type, pyoxigraph format) for each kind of result.
+RESULT_FORMATS = [
+    ("json", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
+    ("xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML),
+    ("csv", "text/csv", ox.QueryResultsFormat.CSV),
+    ("tsv", "text/tab-separated-values", ox.QueryResultsFormat.TSV),
+]
+GRAPH_FORMATS = [
+    ("turtle", "text/turtle", ox.RdfFormat.TURTLE),
+    ("jsonld", "application/ld+json", ox.RdfFormat.JSON_LD),
+    ("nt", "application/n-triples", ox.RdfFormat.N_TRIPLES),
+    ("rdfxml", "application/rdf+xml", ox.RdfFormat.RDF_XML),
+    ("trig", "application/trig", ox.RdfFormat.TRIG),
+    ("nquads", "application/n-quads", ox.RdfFormat.N_QUADS),
+]
+FORMAT_ALIASES = {"json-ld": "jsonld", "ttl": "turtle", "xml-rdf": "rdfxml", "ntriples": "nt", "n-triples": "nt"}
+# Media types some clients send for the same thing.
+MEDIA_ALIASES = {"application/json": "application/sparql-results+json", "application/xml": "application/sparql-results+xml",
+                 "text/xml": "application/sparql-results+xml", "application/x-turtle": "text/turtle",
+                 "text/plain": "application/n-triples"}
+
+
+@dataclass(frozen=True)
+class Job:
+    """One request for the engine: the SPARQL text and how the client wants the answer."""
+
+    text: str
+    kind: str = "query"  # or "update"
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    accept: str = ""
+    format: str | None = None
+    base_iri: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A complete answer: status, media type and body, produced before any byte is sent."""
+
+    status: int
+    media_type: str
+    body: bytes
+
+    @classmethod
+    def error(cls, status: int, message: str) -> "Answer":
+        """A plain-text error answer."""
+        return cls(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode("utf-8"))
+
+
+class Engine(Protocol):
+    """What the endpoint needs from a store: run a job to a complete answer, and say how big it is."""
+
+    def run(self, job: Job) -> Answer:
+        """Execute a query or update and serialise its answer."""
+        ...
+
+
+def choose(formats: list[tuple[str, str, object]], accept: str, fmt: str | None) -> tuple[str, object] | str:
+    """The (media type, serializer) to answer with, or an error message listing what is offered."""
+    if fmt:
+        key = FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
+        for name, media, serializer in formats:
+            if key in (name, media):
+                return media, serializer
+        return f"format={fmt!r} is not offered here; use one of: " + ", ".join(n for n, _, _ in formats)
+    if not accept.strip():
+        return formats[0][1], formats[0][2]
+    parsed = parse_accept_header(accept, MIMEAccept)
+    offered = [media for _, media, _ in formats]
+    aliases = [alias for alias, target in MEDIA_ALIASES.items() if target in offered]
+    best = parsed.best_match(offered + aliases)
+    if best is None:
+        return "Not Acceptable: none of the requested media types can answer this query; offered: " + ", ".join(offered)
+    best = MEDIA_ALIASES.get(best, best)
+    return next((media, ser) for _, media, ser in formats if media == best)
+
+
+class OxigraphEngine:
+    """Runs jobs on a pyoxigraph store (default graph = union of all graphs unless the request names graphs)."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def run(self, job: Job) -> Answer:
+        """Execute a job; every failure becomes a clear error answer."""
+        if job.kind == "update":
+            return self._update(job)
+        return self._query(job)
+
+    def _query(self, job: Job) -> Answer:
+        kwargs: dict[str, object] = {"use_default_graph_as_union": not (job.default_graphs or job.named_graphs)}
+        if job.default_graphs:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+        if job.named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+        try:
+            result = self.store.query(job.text, base_iri=job.base_iri, **kwargs)
+        except SyntaxError as err:
+            return Answer.error(400, f"SPARQL syntax error: {err}")
+        except ValueError as err:
+            return Answer.error(400, f"invalid request: {err}")
+        except OSError as err:
+            return Answer.error(500, f"query failed: {err}")
+        if isinstance(result, ox.QueryTriples):
+            formats = GRAPH_FORMATS
+        else:
+            formats = RESULT_FORMATS
+        chosen = choose(formats, job.accept, job.format)
+        if isinstance(chosen, str):
+            return Answer.error(406, chosen)
+        media, serializer = chosen
+        try:
+            body = result.serialize(format=serializer)
+        except (OSError, ValueError) as err:
+            return Answer.error(500, f"could not serialise the result: {err}")
+        charset = "; charset=utf-8" if media.startswith("text/") or media.endswith(("json", "xml")) else ""
+        return Answer(200, media + charset, body or b"")
+
+    def _update(self, job: Job) -> Answer:
+        try:
+            self.store.update(job.text, base_iri=job.base_iri)
+            self.store.flush()
+        except SyntaxError as err:
+            return Answer.error(400, f"SPARQL Update syntax error: {err}")
+        except (ValueError, OSError) as err:
+            return Answer.error(400, f"update failed: {err}")
+        return Answer(204, "text/plain", b"")
+
+
+def triple_count(store: ox.Store) -> int:
+    """Number of quads in the store."""
+    return len(store)

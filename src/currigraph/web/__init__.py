@@ -1,0 +1,77 @@
+"""The web application: an app factory and one blueprint per area (SPARQL protocol, health, pages, API)."""
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
+
+from currigraph.store import read_manifest
+from currigraph.workers import WorkerPool
+
+DEFAULTS: dict[str, Any] = {
+    "BUILD_DIR": "build",
+    "TIMEOUT": 30.0,
+    "CORS": False,
+    "UPDATE": False,
+    "TOKEN": None,
+    "MAX_BODY_BYTES": 1024 * 1024,
+    "MAX_QUERY_STRING": 16 * 1024,
+    "WORKERS": 2,
+}
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the Flask app for a built dataset; config keys as in DEFAULTS (configuration is passed in, not global)."""
+    app = Flask(__name__)
+    app.config.update(DEFAULTS)
+    app.config.update(config or {})
+    build_dir = Path(app.config["BUILD_DIR"])
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
+    app.config["MANIFEST"] = read_manifest(build_dir)
+    app.config["BASE"] = app.config.get("BASE") or app.config["MANIFEST"]["base"]
+    pool = WorkerPool(build_dir / "oxigraph", app.config["WORKERS"])
+    app.extensions["currigraph.pool"] = pool
+
+    from currigraph.web import health, sparql
+
+    app.register_blueprint(sparql.blueprint)
+    app.register_blueprint(health.blueprint)
+    _install_guards(app)
+    return app
+
+
+def _install_guards(app: Flask) -> None:
+    """Limits, CORS and error pages that apply to every route."""
+
+    @app.before_request
+    def limit_query_string() -> Response | None:
+        if len(request.query_string) > app.config["MAX_QUERY_STRING"]:
+            return plain(414, f"URI too long: the query string is over {app.config['MAX_QUERY_STRING']} bytes; POST the query instead.")
+        if request.method == "OPTIONS" and app.config["CORS"]:
+            return Response(status=204)
+        return None
+
+    @app.after_request
+    def cors(response: Response) -> Response:
+        if app.config["CORS"]:
+            response.headers["Access-Control-Allow-Origin"] = "*"
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept, Authorization"
+            response.headers["Access-Control-Max-Age"] = "3600"
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(err: HTTPException) -> Response:
+        messages = {413: f"request body too large: the limit is {app.config['MAX_BODY_BYTES']} bytes"}
+        return plain(err.code or 500, messages.get(err.code or 0, f"{err.name}: {err.description}"))
+
+    @app.errorhandler(Exception)
+    def internal_error(err: Exception) -> Response:
+        app.logger.exception("unhandled error")
+        return plain(500, f"internal error ({type(err).__name__}); the request was not carried out")
+
+
+def plain(status: int, message: str) -> Response:
+    """A text/plain response with a message for people."""
+    return Response(message.rstrip() + "\n", status=status, mimetype="text/plain")

@@ -1,0 +1,167 @@
+"""The SPARQL 1.1 Protocol at /sparql: queries by GET and POST, updates by POST when enabled."""
+
+import hmac
+import threading
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, redirect, request
+from flask.typing import ResponseReturnValue
+
+from currigraph.engine import Answer, Job, OxigraphEngine
+from currigraph.sparql_text import uses_service
+from currigraph.web import plain
+from currigraph.web.service_description import service_description
+
+blueprint = Blueprint("sparql", __name__)
+_UPDATE_LOCK = threading.Lock()
+
+
+class ProtocolError(Exception):
+    """A request that breaks the SPARQL protocol; carries the status and the message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _params(raw: bytes) -> dict[str, list[str]]:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProtocolError(400, "the request parameters are not valid UTF-8") from None
+    return parse_qs(text, keep_blank_values=True, errors="strict")
+
+
+def _one(params: dict[str, list[str]], name: str) -> str | None:
+    values = params.get(name, [])
+    if len(values) > 1:
+        raise ProtocolError(400, f"the '{name}' parameter is given {len(values)} times; give it once")
+    return values[0] if values else None
+
+
+def _body_text() -> str:
+    try:
+        return request.get_data(cache=True).decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ProtocolError(400, f"the request body is not valid UTF-8 (byte {err.start})") from None
+
+
+def _read_request() -> tuple[str, str | None, dict[str, list[str]]]:
+    """(kind, text, params) of a protocol request; kind is 'query', 'update' or 'describe-service'."""
+    url_params = _params(request.query_string)
+    if request.method == "GET":
+        if "update" in url_params:
+            raise ProtocolError(405, "SPARQL updates must be sent with POST, not GET")
+        query = _one(url_params, "query")
+        return ("query", query, url_params) if query is not None else ("describe-service", None, url_params)
+    media_type = (request.mimetype or "").lower()
+    if media_type == "application/x-www-form-urlencoded":
+        form = _params(request.get_data(cache=True))
+        query, update = _one(form, "query"), _one(form, "update")
+        if query is not None and update is not None:
+            raise ProtocolError(400, "give either 'query' or 'update', not both")
+        if query is None and update is None:
+            raise ProtocolError(400, "the form has neither a 'query' nor an 'update' field")
+        merged = {**url_params, **{k: v for k, v in form.items() if k not in ("query", "update")}}
+        return ("query", query, merged) if query is not None else ("update", update, merged)
+    if media_type == "application/sparql-query":
+        return "query", _body_text(), url_params
+    if media_type == "application/sparql-update":
+        return "update", _body_text(), url_params
+    if not media_type:
+        raise ProtocolError(400, "POST needs a Content-Type: application/sparql-query, application/sparql-update "
+                                 "or application/x-www-form-urlencoded")
+    raise ProtocolError(415, f"unsupported Content-Type {media_type!r}; use application/sparql-query, "
+                             "application/sparql-update or application/x-www-form-urlencoded")
+
+
+def _to_response(answer: Answer) -> Response:
+    response = Response(answer.body, status=answer.status, content_type=answer.media_type)
+    if answer.status == 200:
+        response.headers["Vary"] = "Accept"
+    return response
+
+
+@blueprint.route("/sparql", methods=["GET", "POST"])
+@blueprint.route("/sparql/", methods=["GET", "POST"])
+def sparql() -> ResponseReturnValue:
+    """One SPARQL protocol request: a query, an update, or (GET without query) the service description."""
+    try:
+        kind, text, params = _read_request()
+        if kind == "describe-service":
+            if request.accept_mimetypes.best == "text/html" and "format" not in params:
+                return redirect("/", code=303)
+            return service_description(params.get("format", [None])[0])
+        assert text is not None
+        if not text.strip():
+            raise ProtocolError(400, f"the {kind} is empty")
+        if kind == "update":
+            return _update(text, params)
+        return _query(text, params)
+    except ProtocolError as err:
+        return plain(err.status, str(err))
+
+
+def _query(text: str, params: dict[str, list[str]]) -> Response:
+    if uses_service(text):
+        raise ProtocolError(400, "SERVICE is not allowed: this endpoint never contacts other services on a query's behalf")
+    job = Job(
+        text=text,
+        default_graphs=tuple(params.get("default-graph-uri", [])),
+        named_graphs=tuple(params.get("named-graph-uri", [])),
+        accept=request.headers.get("Accept", ""),
+        format=_one(params, "format"),
+    )
+    pool = current_app.extensions["currigraph.pool"]
+    return _to_response(pool.run(job, float(current_app.config["TIMEOUT"])))
+
+
+def _authorised() -> None:
+    config = current_app.config
+    if not config["UPDATE"]:
+        raise ProtocolError(403, "updates are disabled on this endpoint (start the server with --update to allow them)")
+    token = config.get("TOKEN")
+    if token:
+        given = request.headers.get("Authorization", "")
+        if not (given.startswith("Bearer ") and hmac.compare_digest(given[7:].strip().encode(), token.encode())):
+            raise ProtocolError(401, "updates need 'Authorization: Bearer <token>' with the server's token")
+
+
+def _update(text: str, params: dict[str, list[str]]) -> Response:
+    _authorised()
+    if uses_service(text):
+        raise ProtocolError(400, "SERVICE is not allowed in updates")
+    if params.get("using-graph-uri") or params.get("using-named-graph-uri"):
+        text = _with_using(text, params)
+    pool = current_app.extensions["currigraph.pool"]
+    with _UPDATE_LOCK:
+        pool.pause()
+        try:
+            store = ox.Store(str(pool.store_path))
+            answer = OxigraphEngine(store).run(Job(text=text, kind="update"))
+            current_app.config["MANIFEST"]["triples"] = len(store)
+            del store
+        finally:
+            pool.resume()
+    if answer.status == 204:
+        return Response(status=204)
+    return _to_response(answer)
+
+
+def _with_using(text: str, params: dict[str, list[str]]) -> str:
+    """Apply using-graph-uri / using-named-graph-uri as USING clauses (the protocol's update dataset)."""
+    from currigraph.sparql_text import skeleton
+
+    if " USING " in f" {skeleton(text).upper()} ":
+        raise ProtocolError(400, "give the update dataset either in USING clauses or as parameters, not both")
+    clauses = "".join(f" USING <{g}>" for g in params.get("using-graph-uri", []))
+    clauses += "".join(f" USING NAMED <{g}>" for g in params.get("using-named-graph-uri", []))
+    for graph in params.get("using-graph-uri", []) + params.get("using-named-graph-uri", []):
+        if any(c in graph for c in "<>\"{}|^`\\ \n"):
+            raise ProtocolError(400, f"invalid graph IRI {graph!r}")
+    upper = skeleton(text).upper()
+    where = upper.rfind("WHERE")
+    if where < 0:
+        raise ProtocolError(400, "using-graph-uri applies to updates with a WHERE clause")
+    return text[:where] + clauses + " " + text[where:]
