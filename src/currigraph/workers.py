@@ -75,6 +75,7 @@ class WorkerPool:
         self._cond = threading.Condition()
         self._paused = False
         self._starting = 0
+        self._busy = 0
         for _ in range(self.size):
             self._start_one()
 
@@ -106,23 +107,35 @@ class WorkerPool:
                     return Answer.error(503, f"the server is busy: no query worker became free within {timeout:g} s; try again")
                 self._cond.wait(remaining)
             worker = self._idle.pop()
+            self._busy += 1
         try:
             worker.conn.send(job)
             if worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 answer = worker.conn.recv()
-                with self._cond:
-                    self._idle.append(worker)
-                    self._cond.notify()
+                self._release(worker)
                 return answer
         except (EOFError, OSError, BrokenPipeError):
-            worker.kill()
-            self._start_one()
+            self._release(worker, replace=True)
             return Answer.error(500, "the query worker stopped unexpectedly; the query was not answered")
-        worker.kill()
-        self._start_one()
+        self._release(worker, replace=True)
         return Answer.error(
             503, f"query stopped: it ran longer than the time limit of {timeout:g} s. Narrow it down (LIMIT, more specific patterns)."
         )
+
+    def _release(self, worker: Worker, replace: bool = False) -> None:
+        """Give a worker back after a job, or kill it and start a fresh one (after a timeout or a crash)."""
+        if replace:
+            worker.kill()
+        with self._cond:
+            self._busy -= 1
+            if not replace:
+                if self._paused:
+                    worker.kill()
+                else:
+                    self._idle.append(worker)
+            self._cond.notify_all()
+        if replace and not self._paused:
+            self._start_one()
 
     def wait_ready(self, timeout: float) -> bool:
         """Wait until at least one worker is idle."""
@@ -136,9 +149,8 @@ class WorkerPool:
         """Stop every worker once it is idle (before the store is written); queries wait meanwhile."""
         with self._cond:
             self._paused = True
-            while self._starting or len(self._idle) < self.size:
-                if not self._cond.wait(60):
-                    break
+            while self._starting or self._busy:
+                self._cond.wait(1)
             for worker in self._idle:
                 worker.kill()
             self._idle.clear()

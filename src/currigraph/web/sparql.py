@@ -1,6 +1,7 @@
 """The SPARQL 1.1 Protocol at /sparql: queries by GET and POST, updates by POST when enabled."""
 
 import hmac
+import re
 import threading
 from urllib.parse import parse_qs
 
@@ -112,9 +113,15 @@ def _query(text: str, params: dict[str, list[str]]) -> Response:
         named_graphs=tuple(params.get("named-graph-uri", [])),
         accept=request.headers.get("Accept", ""),
         format=_one(params, "format"),
+        base_iri=_base_iri(),
     )
     pool = current_app.extensions["currigraph.pool"]
     return _to_response(pool.run(job, float(current_app.config["TIMEOUT"])))
+
+
+def _base_iri() -> str:
+    """Relative IRIs in queries and updates resolve against the endpoint's own URL."""
+    return request.host_url.rstrip("/") + "/sparql"
 
 
 def _authorised() -> None:
@@ -139,7 +146,7 @@ def _update(text: str, params: dict[str, list[str]]) -> Response:
         pool.pause()
         try:
             store = ox.Store(str(pool.store_path))
-            answer = OxigraphEngine(store).run(Job(text=text, kind="update"))
+            answer = OxigraphEngine(store).run(Job(text=text, kind="update", base_iri=_base_iri()))
             current_app.config["MANIFEST"]["triples"] = len(store)
             del store
         finally:
@@ -153,8 +160,8 @@ def _with_using(text: str, params: dict[str, list[str]]) -> str:
     """Apply using-graph-uri / using-named-graph-uri as USING clauses (the protocol's update dataset)."""
     from currigraph.sparql_text import skeleton
 
-    if " USING " in f" {skeleton(text).upper()} ":
-        raise ProtocolError(400, "give the update dataset either in USING clauses or as parameters, not both")
+    if re.search(r"\b(USING|WITH)\b", skeleton(text), re.I):
+        raise ProtocolError(400, "give the update dataset either in the update (USING, WITH) or as parameters, not both")
     clauses = "".join(f" USING <{g}>" for g in params.get("using-graph-uri", []))
     clauses += "".join(f" USING NAMED <{g}>" for g in params.get("using-named-graph-uri", []))
     for graph in params.get("using-graph-uri", []) + params.get("using-named-graph-uri", []):
