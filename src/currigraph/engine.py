@@ -11,6 +11,8 @@ import pyoxigraph as ox
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
+from currigraph.sparql_text import declares_dataset
+
 # (format parameter value, media type, pyoxigraph format) for each kind of result.
 RESULT_FORMATS = [
     ("json", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
@@ -68,6 +70,15 @@ class Engine(Protocol):
         ...
 
 
+def canonical_format(value: str) -> str:
+    """The media type a format parameter value stands for ('tsv' and 'text/tab-separated-values' are one)."""
+    key = FORMAT_ALIASES.get(value.lower(), value.lower())
+    for name, media, _ in RESULT_FORMATS + GRAPH_FORMATS:
+        if key in (name, media):
+            return media
+    return key
+
+
 def choose(formats: list[tuple[str, str, object]], accept: str, fmt: str | None) -> tuple[str, object] | str:
     """The (media type, serializer) to answer with, or an error message listing what is offered."""
     if fmt:
@@ -101,7 +112,10 @@ class OxigraphEngine:
         return self._query(job)
 
     def _query(self, job: Job) -> Answer:
-        kwargs: dict[str, object] = {"use_default_graph_as_union": not (job.default_graphs or job.named_graphs)}
+        # The union default graph applies only when neither the protocol nor the query (FROM) names a dataset:
+        # pyoxigraph would otherwise let the union flag override FROM.
+        names_dataset = bool(job.default_graphs or job.named_graphs) or declares_dataset(job.text)
+        kwargs: dict[str, object] = {"use_default_graph_as_union": not names_dataset}
         if job.default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
         if job.named_graphs:

@@ -27,3 +27,8 @@ def query_form(text: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first query form keyword, upper-cased."""
     match = _QUERY_FORM.search(skeleton(text))
     return match.group(1).upper() if match else None
+
+
+def declares_dataset(text: str) -> bool:
+    """True when the query has FROM or FROM NAMED clauses."""
+    return bool(re.search(r"\bFROM\b", skeleton(text), re.I))

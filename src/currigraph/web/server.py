@@ -26,4 +26,5 @@ def serve(config: dict[str, Any], host: str, port: int, threads: int = 8, ready:
     if ready is not None:
         ready(app)
     waitress_serve(app, host=host, port=port, threads=threads, ident="currigraph", clear_untrusted_proxy_headers=True,
-                   max_request_body_size=int(config.get("MAX_BODY_BYTES", 1024 * 1024)) + 1024 * 64)
+                   # waitress's own cap sits well above the app's, so the app answers 413 with its own message
+                   max_request_body_size=4 * int(config.get("MAX_BODY_BYTES", 1024 * 1024)) + 1024 * 1024)

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, request
 from flask.typing import ResponseReturnValue
 
-from currigraph.engine import Answer, Job, OxigraphEngine
+from currigraph.engine import Answer, Job, OxigraphEngine, canonical_format
 from currigraph.sparql_text import uses_service
 from currigraph.web import plain
 from currigraph.web.service_description import service_description
@@ -39,6 +39,14 @@ def _one(params: dict[str, list[str]], name: str) -> str | None:
     if len(values) > 1:
         raise ProtocolError(400, f"the '{name}' parameter is given {len(values)} times; give it once")
     return values[0] if values else None
+
+
+def _format(params: dict[str, list[str]]) -> str | None:
+    """The format parameter; clients such as SPARQLWrapper repeat it, which is fine when the values agree."""
+    values = {canonical_format(v) for v in params.get("format", [])}
+    if len(values) > 1:
+        raise ProtocolError(400, f"conflicting 'format' parameters: {', '.join(sorted(values))}")
+    return params["format"][0] if values else None
 
 
 def _body_text() -> str:
@@ -93,7 +101,7 @@ def sparql() -> ResponseReturnValue:
         if kind == "describe-service":
             if request.accept_mimetypes.best == "text/html" and "format" not in params:
                 return redirect("/", code=303)
-            return service_description(params.get("format", [None])[0])
+            return service_description(_format(params))
         assert text is not None
         if not text.strip():
             raise ProtocolError(400, f"the {kind} is empty")
@@ -112,7 +120,7 @@ def _query(text: str, params: dict[str, list[str]]) -> Response:
         default_graphs=tuple(params.get("default-graph-uri", [])),
         named_graphs=tuple(params.get("named-graph-uri", [])),
         accept=request.headers.get("Accept", ""),
-        format=_one(params, "format"),
+        format=_format(params),
         base_iri=_base_iri(),
     )
     pool = current_app.extensions["currigraph.pool"]
