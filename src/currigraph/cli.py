@@ -210,6 +210,7 @@ def serve(
     if not (project.build_dir / OXIGRAPH_DIR).is_dir():
         write_oxigraph(project.build_dir)
     config = {"BUILD_DIR": str(project.build_dir), "TIMEOUT": timeout, "CORS": cors, "UPDATE": update, "TOKEN": token,
-              "WORKERS": workers, "MAX_BODY_BYTES": max_body, "PROJECT_ROOT": str(project.root)}
+              "WORKERS": workers, "MAX_BODY_BYTES": max_body, "QUERIES_DIR": str(project.queries_dir),
+              "ASSETS_DIR": str(project.root / "node_modules")}
     click.echo(f"currigraph serving {project.build_dir} on http://{host}:{port}/ (SPARQL at /sparql)", err=True)
     run_server(config, host, port)

@@ -33,10 +33,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     pool = WorkerPool(build_dir / "oxigraph", app.config["WORKERS"])
     app.extensions["currigraph.pool"] = pool
 
-    from currigraph.web import health, sparql
+    from currigraph.web import api, health, sparql, ui
 
-    app.register_blueprint(sparql.blueprint)
-    app.register_blueprint(health.blueprint)
+    api.init_app(app)
+    for module in (sparql, health, api, ui):
+        app.register_blueprint(module.blueprint)
     _install_guards(app)
     return app
 

@@ -1,0 +1,96 @@
+"""The named-query API: /api/queries lists them, /api/queries/NAME runs one (JSON, CSV or HTML), plus OpenAPI."""
+
+import json
+
+from flask import Blueprint, Response, current_app, render_template, request
+from flask.typing import ResponseReturnValue
+
+from currigraph.engine import Job
+from currigraph.named_queries import NamedQuery, ParameterError, bind_text, load_queries, openapi
+from currigraph.web import plain
+
+blueprint = Blueprint("api", __name__)
+
+
+def queries() -> dict[str, NamedQuery]:
+    """The named queries, read once per app."""
+    return current_app.extensions["currigraph.queries"]
+
+
+def _describe(query: NamedQuery) -> dict:
+    return {
+        "name": query.name, "title": query.title, "description": query.description, "tags": list(query.tags),
+        "form": query.form, "url": f"/api/queries/{query.name}",
+        "parameters": [{"name": p.name, "type": p.type, "required": p.required, "default": p.default, "description": p.description}
+                       for p in query.params],
+        "sparql": query.text,
+    }
+
+
+@blueprint.get("/api/queries")
+def list_queries() -> ResponseReturnValue:
+    """Every named query with its parameters."""
+    return Response(json.dumps([_describe(q) for q in queries().values()], indent=2), mimetype="application/json")
+
+
+@blueprint.get("/api/openapi.json")
+def openapi_document() -> ResponseReturnValue:
+    """The OpenAPI 3.1 description of this API."""
+    return Response(json.dumps(openapi(queries(), request.host_url), indent=2), mimetype="application/json")
+
+
+def _wanted_format() -> str | None:
+    fmt = request.args.get("format")
+    if fmt:
+        return fmt if fmt in ("json", "csv", "html") else None
+    best = request.accept_mimetypes.best_match(["application/json", "text/csv", "text/html"], default="application/json")
+    return {"application/json": "json", "text/csv": "csv", "text/html": "html"}.get(best or "", "json")
+
+
+@blueprint.get("/api/queries/<name>")
+def run_query(name: str) -> ResponseReturnValue:
+    """Run one named query with typed parameters from the query string."""
+    query = queries().get(name)
+    if query is None:
+        return plain(404, f"no named query {name!r}; GET /api/queries lists them")
+    fmt = _wanted_format()
+    if fmt is None:
+        return plain(406, "format must be json, csv or html")
+    values = {}
+    for key in request.args:
+        if key == "format":
+            continue
+        given = request.args.getlist(key)
+        if len(given) > 1:
+            return plain(400, f"parameter {key!r} is given {len(given)} times; give it once")
+        values[key] = given[0]
+    try:
+        text = bind_text(query, values)
+    except ParameterError as err:
+        return plain(400, str(err))
+    job = Job(text=text, format="csv" if fmt == "csv" else "json")
+    answer = current_app.extensions["currigraph.pool"].run(job, float(current_app.config["TIMEOUT"]))
+    if answer.status != 200 or fmt == "csv":
+        return Response(answer.body, status=answer.status, content_type=answer.media_type)
+    columns, rows = _rows(answer.body)
+    if fmt == "html":
+        return render_template("query_table.html", query=query, columns=columns, rows=rows, values=values)
+    return Response(json.dumps({"query": name, "columns": columns, "rows": rows}, indent=2, ensure_ascii=False),
+                    mimetype="application/json")
+
+
+def _rows(body: bytes) -> tuple[list[str], list[dict]]:
+    """SPARQL JSON results as column names and rows of plain values."""
+    data = json.loads(body)
+    if "boolean" in data:
+        return ["boolean"], [{"boolean": data["boolean"]}]
+    columns = data["head"]["vars"]
+    return columns, [{c: b[c]["value"] for c in columns if c in b} for b in data["results"]["bindings"]]
+
+
+def init_app(app) -> None:  # type: ignore[no-untyped-def]
+    """Load the named queries of the project (config QUERIES_DIR) once."""
+    from pathlib import Path
+
+    folder = app.config.get("QUERIES_DIR")
+    app.extensions["currigraph.queries"] = load_queries(Path(folder)) if folder else {}
