@@ -204,10 +204,10 @@ def openapi(queries: dict[str, NamedQuery], server_url: str = "/") -> dict[str, 
     errors = {"400": {"description": "A parameter is missing, unknown or of the wrong type",
                       "content": {"text/plain": {"schema": {"type": "string"}}}},
               "503": {"description": "The query ran past the time limit", "content": {"text/plain": {"schema": {"type": "string"}}}}}
+    listing = {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}
     paths: dict[str, Any] = {
         "/api/queries": {"get": {"operationId": "listQueries", "summary": "List the named queries",
-                                 "responses": {"200": {"description": "The named queries and their parameters",
-                                                       "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}}}}}
+                                 "responses": {"200": {"description": "The named queries and their parameters", "content": listing}}}}
     }
     for query in queries.values():
         parameters = []
