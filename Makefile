@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup serve build test lint bench clean
+.PHONY: setup serve build test lint browser bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,16 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-setup: $(VENV)/.installed
+# Front-end assets (YASGUI, Vega-Lite) come from npm and are served from local files.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+# The browser tests drive Debian's chromium (the machine's package, never a downloaded browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 build: setup
 	$(BIN)/currigraph build
@@ -24,8 +33,11 @@ serve: setup
 lint: setup
 	$(BIN)/ruff check src tests bench
 
-test: setup lint
+test: setup browser lint
 	$(BIN)/python -m pytest
 
+bench: setup
+	$(BIN)/python bench/run
+
 clean:
-	rm -rf build $(VENV)
+	rm -rf build $(VENV) node_modules

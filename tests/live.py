@@ -28,6 +28,8 @@ def copy_project(target: Path) -> Path:
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, target / name)
     shutil.copytree(ROOT / "data" / "sources", target / "data" / "sources")
+    if (ROOT / "node_modules").is_dir():
+        (target / "node_modules").symlink_to(ROOT / "node_modules")  # front-end assets installed by `npm ci`
     return target
 
 
