@@ -67,16 +67,15 @@ def main() -> None:
         ratios = []
         for name, query in queries.items():
             text = bind_text(query, {})
-            oxi_ms = median_ms(lambda t=text: list(oxi.query(t, use_default_graph_as_union=True)), args.repeat)
+            oxi_ms = median_ms(lambda t=text, s=oxi: list(s.query(t, use_default_graph_as_union=True)), args.repeat)
             try:
-                rdflib_ms = median_ms(lambda t=text: list(rdf.query(t)), args.repeat)
+                rdflib_ms = median_ms(lambda t=text, d=rdf: list(d.query(t)), args.repeat)
             except Exception as err:  # rdflib's engine fails on some valid queries: that is a result too
                 print(f"| {name} | fails: {type(err).__name__} | {oxi_ms:.2f} | – |")
                 continue
             ratios.append(rdflib_ms / oxi_ms)
             print(f"| {name} | {rdflib_ms:.1f} | {oxi_ms:.2f} | {rdflib_ms / oxi_ms:.0f}× |")
         print(f"\nMedian ratio rdflib / pyoxigraph: **{statistics.median(ratios):.0f}×**\n")
-        del rdf, oxi
 
 
 if __name__ == "__main__":
