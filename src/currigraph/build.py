@@ -29,6 +29,13 @@ class BuildResult:
     written: bool
 
 
+def _entry(graph: Graph, conversion: Conversion) -> GraphEntry:
+    document = conversion.graphs.get(graph.identifier)  # type: ignore[arg-type]
+    if document is None:
+        return GraphEntry(str(graph.identifier), "published", len(graph))
+    return GraphEntry(str(graph.identifier), "source", len(graph), document.path.name)
+
+
 def union(conversion: Conversion, ontology: Graph) -> Graph:
     """Asserted data of every source plus the ontology, as one graph (what the shapes see)."""
     data = Graph()
@@ -40,6 +47,18 @@ def union(conversion: Conversion, ontology: Graph) -> Graph:
     return data
 
 
+def add_published(conversion: Conversion, project: Project, minter: Minter) -> None:
+    """Courses published through the API: each file is one named graph, validated and reasoned with the rest."""
+    from currigraph.publishing import PUBLISHED_PREFIX
+    from currigraph.rdf_input import parse_rdf
+
+    for path in project.published_files():
+        graph = parse_rdf(path.read_text("utf-8"), "turtle", str(path))
+        target = conversion.dataset.graph(minter.graph(PUBLISHED_PREFIX + path.stem))
+        for triple in graph:
+            target.add(triple)
+
+
 def run_build(project: Project, sources: list[Path] | None = None, progress: Progress | None = None) -> BuildResult:
     """Convert, validate, reason and write build/; nothing is written unless the data conforms."""
     step = progress or (lambda _msg, _n: None)
@@ -48,6 +67,8 @@ def run_build(project: Project, sources: list[Path] | None = None, progress: Pro
     ontology = load_turtle_dir(project.ontology_dir)
     shapes = load_turtle_dir(project.shapes_dir)
     conversion = convert_paths(files, minter, on_document=lambda p: step(f"converted {p.name}", 1))
+    if sources is None:
+        add_published(conversion, project, minter)
     report = validate(union(conversion, ontology), shapes, conversion.lines)
     step("validated", 1)
     asserted = [g for g in conversion.dataset.graphs() if len(g)]
@@ -55,10 +76,7 @@ def run_build(project: Project, sources: list[Path] | None = None, progress: Pro
         return BuildResult(report, sum(len(g) for g in asserted), 0, len(asserted), False)
     inferred = infer(ontology, asserted)
     step("reasoned", 1)
-    entries = [
-        (g, GraphEntry(str(g.identifier), "source", len(g), conversion.graphs[g.identifier].path.name))
-        for g in sorted(asserted, key=lambda g: str(g.identifier))
-    ]
+    entries = [(g, _entry(g, conversion)) for g in sorted(asserted, key=lambda g: str(g.identifier))]
     entries.append((ontology, GraphEntry(str(minter.graph("ontology")), "ontology", len(ontology))))
     entries.append((inferred, GraphEntry(str(minter.graph("inferred")), "inferred", len(inferred))))
     write_build(project.build_dir, entries, minter.base, {"generator": f"currigraph {__version__}", "conforms": True})

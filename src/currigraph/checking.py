@@ -1,64 +1,106 @@
-"""Checking new data (RDF files or source documents) against the shapes, in the context of the built graph."""
+"""Checking new data against the shapes in the context of the graph, without re-validating the whole graph.
 
+Only the submission and a small context drawn from the graph are validated: the types of every node the
+submission mentions (so `sh:class` checks see that a named programme exists), pillar schemes, and the
+links that make a course belong to a programme. Problems are reported for the submission's own nodes.
+"""
+
+from collections.abc import Callable
 from pathlib import Path
 
-from rdflib import OWL, Graph
-from rdflib.term import Node
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
 
-from currigraph.build import union
-from currigraph.convert import convert_document, new_conversion
-from currigraph.documents import load_document, read_text
+from currigraph.documents import MAX_DOCUMENT_BYTES
 from currigraph.errors import InputError
 from currigraph.iris import Minter
+from currigraph.namespaces import CG
 from currigraph.project import Project
-from currigraph.rdf_input import parse_rdf, sniff_rdf_format
 from currigraph.schema_files import load_turtle_dir
-from currigraph.store import load_dataset
+from currigraph.submissions import Submission, parse_submission
 from currigraph.validate import Report, validate
 
+# Context for the given nodes: types, pillar schemes, names, and the links into a course from a programme.
+CONTEXT_QUERY = """PREFIX cg: <https://data.currigraph.org/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX schema: <http://schema.org/>
+CONSTRUCT { ?n a ?type . ?n skos:inScheme ?scheme . ?scheme a ?schemeType . ?n schema:name ?name . ?x ?link ?n . ?x a ?xType }
+WHERE {
+  VALUES ?n { %s }
+  { ?n a ?type }
+  UNION { ?n skos:inScheme ?scheme OPTIONAL { ?scheme a ?schemeType } }
+  UNION { ?n schema:name ?name }
+  UNION { VALUES ?link { cg:hasCourse cg:hasMandatoryCourse cg:hasElectiveCourse cg:offeredCourse } ?x ?link ?n . ?x a ?xType }
+}"""
 
-def load_submission(path: Path, minter: Minter, data: bytes | None = None) -> tuple[Graph, dict]:
-    """Read one file as RDF (by its content) or as a source document; return its triples and value lines."""
-    text = read_text(path, data)
-    rdf_format = sniff_rdf_format(text)
-    if rdf_format:
-        graph = parse_rdf(text, rdf_format, str(path))
-        # owl:imports is never followed: it would make the validator fetch URLs.
-        graph.remove((None, OWL.imports, None))
-        return graph, {}
-    conversion = new_conversion(minter)
-    convert_document(load_document(path, text.encode("utf-8")), conversion, minter)
-    merged = Graph()
-    for graph in conversion.dataset.graphs():
+ContextSource = Callable[[str], Graph]
+
+
+def mentioned_iris(graph: Graph) -> list[URIRef]:
+    """Every IRI the submission mentions as subject or object (the nodes whose context matters)."""
+    nodes = {n for s, _, o in graph for n in (s, o) if isinstance(n, URIRef)}
+    return sorted(n for n in nodes if not str(n).startswith(str(CG)))
+
+
+def context_query(graph: Graph) -> str | None:
+    """The CONSTRUCT that fetches the context of a submission, or None when it mentions no IRI."""
+    nodes = mentioned_iris(graph)
+    return CONTEXT_QUERY % " ".join(n.n3() for n in nodes) if nodes else None
+
+
+def attach_programme(submission: Submission, programme: URIRef) -> None:
+    """Check the submission as courses of a programme: each of its courses becomes cg:courseOf it."""
+    for course in submission.courses():
+        submission.graph.add((course, CG.courseOf, programme))
+
+
+def check(submission: Submission, context: Graph, ontology: Graph, shapes: Graph) -> Report:
+    """Validate a submission with its context; report only problems of the submission's own nodes."""
+    data = Graph()
+    for graph in (context, ontology, submission.graph):
         for triple in graph:
-            merged.add(triple)
-    return merged, conversion.lines
+            data.add(triple)
+    report = validate(data, shapes, submission.lines)
+    own = set(submission.graph.subjects())
+    report.problems = [p for p in report.problems if p.focus in own]
+    report.conforms = not report.violations
+    return report
+
+
+def build_context(project: Project) -> ContextSource:
+    """Context from the built graph on disk (for the CLI); an empty context when nothing is built yet."""
+    from currigraph.querying import open_store
+
+    try:
+        store = open_store(project.build_dir)
+    except InputError:
+        return lambda _query: Graph()
+
+    def fetch(query: str) -> Graph:
+        triples = store.query(query, use_default_graph_as_union=True).serialize(format=ox.RdfFormat.N_TRIPLES)
+        return Graph().parse(data=triples.decode("utf-8"), format="nt")
+
+    return fetch
 
 
 def check_files(project: Project, files: list[Path]) -> Report:
-    """Validate files together with the built graph; report only problems of the new data's nodes."""
+    """Validate files (RDF or source documents) together with the built graph."""
     minter = Minter(project.base)
-    new = Graph()
-    lines: dict = {}
+    submission = Submission(Graph())
     for path in files:
-        graph, file_lines = load_submission(path, minter)
-        if not len(graph):
-            raise InputError("no RDF triples in this file", str(path))
-        for triple in graph:
-            new.add(triple)
-        lines.update(file_lines)
-    ontology = load_turtle_dir(project.ontology_dir)
-    shapes = load_turtle_dir(project.shapes_dir)
-    context = new_conversion(minter)
-    try:
-        context.dataset = load_dataset(project.build_dir, {"source"})
-    except InputError:
-        pass  # no build yet: validate the new data against the ontology alone
-    data = union(context, ontology)
-    for triple in new:
-        data.add(triple)
-    report = validate(data, shapes, lines)
-    subjects: set[Node] = set(new.subjects())
-    report.problems = [p for p in report.problems if p.focus in subjects]
-    report.conforms = not report.violations
-    return report
+        one = parse_submission(_read(path), None, str(path), minter)
+        for triple in one.graph:
+            submission.graph.add(triple)
+        submission.lines.update(one.lines)
+    query = context_query(submission.graph)
+    context = build_context(project)(query) if query else Graph()
+    return check(submission, context, load_turtle_dir(project.ontology_dir), load_turtle_dir(project.shapes_dir))
+
+
+def _read(path: Path) -> bytes:
+    if not path.exists():
+        raise InputError("file not found", str(path))
+    if path.is_dir():
+        raise InputError("is a directory, not a file", str(path))
+    if path.stat().st_size > MAX_DOCUMENT_BYTES:
+        raise InputError(f"larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB", str(path))
+    return path.read_bytes()

@@ -83,7 +83,8 @@ def build(ctx: click.Context, sources: tuple[Path, ...], quiet: bool, show_warni
     console = Console(stderr=True, quiet=quiet)
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("building", total=len(files) + 3)
-        result = run_build(project, files, lambda msg, n: bar.update(task, advance=n, description=msg))
+        # No SOURCES means the whole project: data/sources and the courses published through the API.
+        result = run_build(project, list(sources) or None, lambda msg, n: bar.update(task, advance=n, description=msg))
     if not result.written:
         click.echo(format_text(result.report), err=True)
         click.echo("build failed: the data does not conform to the shapes; build/ was not changed.", err=True)
@@ -211,6 +212,6 @@ def serve(
         write_oxigraph(project.build_dir)
     config = {"BUILD_DIR": str(project.build_dir), "TIMEOUT": timeout, "CORS": cors, "UPDATE": update, "TOKEN": token,
               "WORKERS": workers, "MAX_BODY_BYTES": max_body, "QUERIES_DIR": str(project.queries_dir),
-              "ASSETS_DIR": str(project.root / "node_modules")}
+              "ASSETS_DIR": str(project.root / "node_modules"), "PROJECT_ROOT": str(project.root)}
     click.echo(f"currigraph serving {project.build_dir} on http://{host}:{port}/ (SPARQL at /sparql)", err=True)
     run_server(config, host, port)

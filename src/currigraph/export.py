@@ -8,7 +8,7 @@ from currigraph.namespaces import PREFIXES, bind_prefixes
 from currigraph.store import load_dataset
 
 QUAD_FORMATS = {"trig", "nquads"}
-GRAPH_KINDS = {"asserted": {"source"}, "inferred": {"inferred"}, "all": {"source", "ontology", "inferred"}}
+GRAPH_KINDS = {"asserted": {"source", "published"}, "inferred": {"inferred"}, "all": {"source", "published", "ontology", "inferred"}}
 
 
 def jsonld_context(base: str | None = None) -> dict[str, str]:

@@ -34,6 +34,15 @@ class Project:
         return self.root / "data" / "sources"
 
     @property
+    def published_dir(self) -> Path:
+        """Directory of courses published through the API (one Turtle file each)."""
+        return self.root / "data" / "published"
+
+    def published_files(self) -> list[Path]:
+        """The published courses, in a stable order."""
+        return sorted(self.published_dir.glob("*.ttl")) if self.published_dir.is_dir() else []
+
+    @property
     def build_dir(self) -> Path:
         """Directory the built dataset is written to."""
         return self.root / "build"
@@ -44,7 +53,7 @@ class Project:
 
     def inputs(self) -> list[Path]:
         """Every file a build reads, to decide whether build/ is stale."""
-        files = [*self.source_files()]
+        files = [*self.source_files(), *self.published_files()]
         for folder in (self.ontology_dir, self.shapes_dir):
             files += sorted(folder.glob("*.ttl"))
         return files

@@ -1,5 +1,6 @@
 """The web application: an app factory and one blueprint per area (SPARQL protocol, health, pages, API)."""
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +34,31 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     pool = WorkerPool(build_dir / "oxigraph", app.config["WORKERS"])
     app.extensions["currigraph.pool"] = pool
 
-    from currigraph.web import api, health, sparql, ui
+    from currigraph.web import api, health, sparql, ui, validation
 
     api.init_app(app)
-    for module in (sparql, health, api, ui):
+    _load_schema(app)
+    app.extensions["currigraph.write_lock"] = threading.Lock()
+    for module in (sparql, health, api, ui, validation):
         app.register_blueprint(module.blueprint)
     _install_guards(app)
     return app
+
+
+def _load_schema(app: Flask) -> None:
+    """The ontology and shapes that validation needs, read once (from the project when one is configured)."""
+    from rdflib import Graph
+
+    from currigraph.project import Project
+    from currigraph.schema_files import load_turtle_dir
+
+    root = app.config.get("PROJECT_ROOT")
+    project = Project(Path(root)) if root else None
+    app.extensions["currigraph.schema"] = {
+        "ontology": load_turtle_dir(project.ontology_dir) if project else Graph(),
+        "shapes": load_turtle_dir(project.shapes_dir) if project else Graph(),
+        "published_dir": project.published_dir if project else Path(app.config["BUILD_DIR"]) / "published",
+    }
 
 
 def _install_guards(app: Flask) -> None:

@@ -26,5 +26,6 @@ def serve(config: dict[str, Any], host: str, port: int, threads: int = 8, ready:
     if ready is not None:
         ready(app)
     waitress_serve(app, host=host, port=port, threads=threads, ident="currigraph", clear_untrusted_proxy_headers=True,
-                   # waitress's own cap sits well above the app's, so the app answers 413 with its own message
-                   max_request_body_size=4 * int(config.get("MAX_BODY_BYTES", 1024 * 1024)) + 1024 * 1024)
+                   # waitress's own cap sits well above the app's, so that the app answers 413 with its message;
+                   # past it waitress closes the connection itself
+                   max_request_body_size=max(64 * 1024 * 1024, 4 * int(config.get("MAX_BODY_BYTES", 1024 * 1024))))

@@ -2,7 +2,6 @@
 
 import hmac
 import re
-import threading
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
@@ -15,7 +14,6 @@ from currigraph.web import plain
 from currigraph.web.service_description import service_description
 
 blueprint = Blueprint("sparql", __name__)
-_UPDATE_LOCK = threading.Lock()
 
 
 class ProtocolError(Exception):
@@ -150,7 +148,7 @@ def _update(text: str, params: dict[str, list[str]]) -> Response:
     if params.get("using-graph-uri") or params.get("using-named-graph-uri"):
         text = _with_using(text, params)
     pool = current_app.extensions["currigraph.pool"]
-    with _UPDATE_LOCK:
+    with current_app.extensions["currigraph.write_lock"]:
         pool.pause()
         try:
             store = ox.Store(str(pool.store_path))

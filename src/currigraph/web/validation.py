@@ -1,0 +1,166 @@
+"""Validating new course data over HTTP (/validate, API and web form) and publishing it (/courses)."""
+
+import hmac
+import json
+import threading
+
+from flask import Blueprint, Response, current_app, render_template, request
+from flask.typing import ResponseReturnValue
+from rdflib import Graph, URIRef
+
+from currigraph.checking import attach_programme, check, context_query
+from currigraph.engine import Job
+from currigraph.errors import InputError
+from currigraph.iris import Minter
+from currigraph.publishing import apply_to_store, course_slug, write_published
+from currigraph.submissions import Submission, UnsupportedMediaType, foreign_subjects, parse_submission, schema_changes
+from currigraph.validate import Report, to_json, to_turtle
+from currigraph.web import plain
+
+blueprint = Blueprint("validation", __name__)
+_PUBLISH_LOCK = threading.Lock()
+
+
+def _minter() -> Minter:
+    return Minter(current_app.config["BASE"])
+
+
+def _context(submission: Submission) -> Graph:
+    """The graph around the submission, fetched through a query worker (the web process holds no store)."""
+    query = context_query(submission.graph)
+    if query is None:
+        return Graph()
+    answer = current_app.extensions["currigraph.pool"].run(Job(text=query, format="nt"), float(current_app.config["TIMEOUT"]))
+    if answer.status != 200:
+        raise RuntimeError(answer.body.decode("utf-8", "replace"))
+    return Graph().parse(data=answer.body.decode("utf-8"), format="nt")
+
+
+def _programme() -> URIRef | None:
+    value = request.args.get("programme")
+    if value is None:
+        return None
+    if not value.startswith(("http://", "https://")) or any(c in value for c in ' <>"{}|^`\\'):
+        raise InputError(f"programme must be an absolute IRI, got {value!r}", "programme")
+    return URIRef(value)
+
+
+def _validate(submission: Submission, programme: URIRef | None = None) -> tuple[Report, Graph]:
+    schema = current_app.extensions["currigraph.schema"]
+    if programme is not None:
+        attach_programme(submission, programme)
+    context = _context(submission)
+    return check(submission, context, schema["ontology"], schema["shapes"]), context
+
+
+def _report_response(report: Report, status: int, submission_text: str | None = None, extra: dict | None = None) -> Response:
+    best = request.accept_mimetypes.best_match(["application/json", "text/turtle", "text/html"], default="application/json")
+    if request.args.get("format") in ("json", "turtle", "html"):
+        best = {"json": "application/json", "turtle": "text/turtle", "html": "text/html"}[request.args["format"]]
+    if best == "text/turtle":
+        return Response(to_turtle(report), status=status, mimetype="text/turtle")
+    if best == "text/html":
+        lines = (submission_text or "").splitlines()
+        return Response(render_template("validation_report.html", report=report, lines=lines, extra=extra or {}), status=status)
+    body = json.loads(to_json(report))
+    body.update(extra or {})
+    return Response(json.dumps(body, indent=2, ensure_ascii=False), status=status, mimetype="application/json")
+
+
+def _submitted() -> tuple[bytes, str | None, str]:
+    """The submitted bytes, media type and a name for messages, from a raw body or from the web form."""
+    if request.mimetype == "multipart/form-data" or request.mimetype == "application/x-www-form-urlencoded":
+        upload = request.files.get("file")
+        if upload is not None and upload.filename:
+            return upload.read(), upload.mimetype if upload.mimetype != "application/octet-stream" else None, upload.filename
+        text = request.form.get("data", "")
+        kind = request.form.get("type") or None
+        return text.encode("utf-8"), kind, "pasted data"
+    return request.get_data(cache=True), request.mimetype or None, "request body"
+
+
+@blueprint.get("/validate")
+def form() -> ResponseReturnValue:
+    """A page where a person pastes or uploads a course and sees the report."""
+    return render_template("validate_form.html")
+
+
+@blueprint.post("/validate")
+def validate_route() -> ResponseReturnValue:
+    """Validate the body (Markdown course page or RDF) against the shapes in the context of the graph."""
+    data, media_type, name = _submitted()
+    try:
+        programme = _programme()
+        submission = parse_submission(data, media_type, name, _minter())
+    except UnsupportedMediaType as err:
+        return plain(415, str(err))
+    except InputError as err:
+        return plain(400, str(err))
+    report, _ = _validate(submission, programme)
+    text = data.decode("utf-8", "replace") if media_type in (None, "text/markdown") else None
+    return _report_response(report, 200, text)
+
+
+def _authorised() -> Response | None:
+    token = current_app.config.get("TOKEN")
+    if not token:
+        return plain(404, "publishing is off: the server has no CURRIGRAPH_TOKEN configured")
+    given = request.headers.get("Authorization", "")
+    if not (given.startswith("Bearer ") and hmac.compare_digest(given[7:].strip().encode(), token.encode())):
+        response = plain(401, "publishing needs 'Authorization: Bearer <token>' with the server's token")
+        response.headers["WWW-Authenticate"] = "Bearer"
+        return response
+    return None
+
+
+@blueprint.post("/courses")
+def publish() -> ResponseReturnValue:
+    """Validate a course and, when it conforms, write it durably and into the live graph (201), else 422."""
+    refused = _authorised()
+    if refused is not None:
+        return refused
+    data, media_type, name = _submitted()
+    minter = _minter()
+    try:
+        programme = _programme()
+        submission = parse_submission(data, media_type, name, minter)
+        courses = submission.courses()
+        if len(courses) != 1:
+            return plain(422, f"a publication holds exactly one course (a cg:Course); this one holds {len(courses)}")
+        slug = course_slug(courses[0], submission.graph, minter)
+        if submission.markdown:
+            # Converted again under its published name, so its provenance IRIs belong to this course alone.
+            submission = parse_submission(data, media_type, f"published-{slug}.md", minter)
+    except UnsupportedMediaType as err:
+        return plain(415, str(err))
+    except InputError as err:
+        return plain(400, str(err))
+    course = submission.courses()[0]
+    refusals = schema_changes(submission.graph) + [
+        f"{s} is not part of this course; a publication may only describe the course itself"
+        for s in foreign_subjects(submission.graph, course, minter.base)]
+    if refusals:
+        return plain(422, "refused:\n" + "\n".join(refusals))
+    report, context = _validate(submission, programme)
+    if not report.conforms:
+        return _report_response(report, 422, extra={"course": str(course)})
+    _store(slug, submission.graph, context)
+    response = _report_response(report, 201, extra={"course": str(course)})
+    response.headers["Location"] = str(course)
+    return response
+
+
+def _store(slug: str, graph: Graph, context: Graph) -> None:
+    """Durable first (fsynced file), then the live store; one publication at a time."""
+    app = current_app
+    pool = app.extensions["currigraph.pool"]
+    schema = app.extensions["currigraph.schema"]
+    with _PUBLISH_LOCK:
+        write_published(schema["published_dir"], slug, graph)
+        with app.extensions["currigraph.write_lock"]:
+            pool.pause()
+            try:
+                size = apply_to_store(pool.store_path, pool.store_path.parent, _minter(), slug, graph, schema["ontology"], context)
+                app.config["MANIFEST"]["triples"] = size
+            finally:
+                pool.resume()
