@@ -9,42 +9,13 @@ import argparse
 import os
 import platform
 import statistics
-import sys
-import time
 from datetime import date
-from pathlib import Path
 
 import pyoxigraph as ox
+from common import ROOT, median_ms, replicated_nquads
 from rdflib import Dataset
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from currigraph.named_queries import bind_text, load_queries  # noqa: E402
-
-
-def replicated_nquads(source: Path, copies: int) -> str:
-    """The dataset's N-Quads repeated `copies` times, data IRIs suffixed per copy (ontology terms untouched)."""
-    text = source.read_text("utf-8")
-    if copies == 1:
-        return text
-    parts = []
-    for n in range(copies):
-        parts.append(text.replace("<https://data.currigraph.org/programme/", f"<https://data.currigraph.org/programme/c{n}-")
-                     .replace("<https://data.currigraph.org/course/", f"<https://data.currigraph.org/course/c{n}-")
-                     .replace("<https://data.currigraph.org/organisation/", f"<https://data.currigraph.org/organisation/c{n}-"))
-    return "".join(parts)
-
-
-def median_ms(run, repeat: int) -> float:
-    """Median wall time of `repeat` runs, in milliseconds (one warm-up run first)."""
-    run()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+from currigraph.named_queries import bind_text, load_queries
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import RDF, Graph, URIRef
 
 from currigraph.documents import MAX_DOCUMENT_BYTES
 from currigraph.errors import InputError
@@ -21,30 +21,35 @@ from currigraph.submissions import Submission, parse_submission
 from currigraph.validate import Report, validate
 
 # Context for the given nodes: types, pillar schemes, names, and the links into a course from a programme.
+# Each part is a DISTINCT sub-select: the default graph is a multiset union, and nodes such as a pillar are
+# stated in many source graphs, so plain joins would multiply rows by the number of graphs.
 CONTEXT_QUERY = """PREFIX cg: <https://data.currigraph.org/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <http://schema.org/>
 CONSTRUCT { ?n a ?type . ?n skos:inScheme ?scheme . ?scheme a ?schemeType . ?n schema:name ?name . ?x ?link ?n . ?x a ?xType }
 WHERE {
-  VALUES ?n { %s }
-  { ?n a ?type }
-  UNION { ?n skos:inScheme ?scheme OPTIONAL { ?scheme a ?schemeType } }
-  UNION { ?n schema:name ?name }
-  UNION { VALUES ?link { cg:hasCourse cg:hasMandatoryCourse cg:hasElectiveCourse cg:offeredCourse } ?x ?link ?n . ?x a ?xType }
+  { SELECT DISTINCT ?n ?type WHERE { VALUES ?n { %(nodes)s } ?n a ?type } }
+  UNION { SELECT DISTINCT ?n ?name WHERE { VALUES ?n { %(nodes)s } ?n schema:name ?name } }
+  UNION { SELECT DISTINCT ?scheme ?schemeType WHERE {
+            { SELECT DISTINCT ?scheme WHERE { VALUES ?n { %(nodes)s } ?n skos:inScheme ?scheme } } ?scheme a ?schemeType } }
+  UNION { SELECT DISTINCT ?n ?scheme WHERE { VALUES ?n { %(nodes)s } ?n skos:inScheme ?scheme } }
+  UNION { SELECT DISTINCT ?x ?link ?n ?xType WHERE {
+            VALUES ?n { %(nodes)s } VALUES ?link { cg:hasCourse cg:hasMandatoryCourse cg:hasElectiveCourse cg:offeredCourse }
+            ?x ?link ?n . OPTIONAL { ?x a ?xType } } }
 }"""
 
 ContextSource = Callable[[str], Graph]
 
 
 def mentioned_iris(graph: Graph) -> list[URIRef]:
-    """Every IRI the submission mentions as subject or object (the nodes whose context matters)."""
-    nodes = {n for s, _, o in graph for n in (s, o) if isinstance(n, URIRef)}
+    """Every IRI the submission mentions as subject or non-class object (the nodes whose context matters)."""
+    nodes = {n for s, p, o in graph for n in ((s, o) if p != RDF.type else (s,)) if isinstance(n, URIRef)}
     return sorted(n for n in nodes if not str(n).startswith(str(CG)))
 
 
 def context_query(graph: Graph) -> str | None:
     """The CONSTRUCT that fetches the context of a submission, or None when it mentions no IRI."""
     nodes = mentioned_iris(graph)
-    return CONTEXT_QUERY % " ".join(n.n3() for n in nodes) if nodes else None
+    return CONTEXT_QUERY % {"nodes": " ".join(n.n3() for n in nodes)} if nodes else None
 
 
 def attach_programme(submission: Submission, programme: URIRef) -> None:

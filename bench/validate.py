@@ -1,0 +1,73 @@
+"""How long one POST /validate takes against the graph of data/ and against a graph 100 times larger.
+
+Run: .venv/bin/python bench/validate.py [--copies 1,100] [--repeat 20]
+Reference: pyshacl over the whole graph plus the course (what validation would cost without the context
+approach), measured once per size.
+"""
+
+import argparse
+import os
+import platform
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from common import ROOT, median_ms, replicated_project
+from pyshacl import validate as shacl
+from rdflib import Dataset, Graph
+
+from currigraph.schema_files import load_turtle_dir
+from tests.live import start, stop
+
+COURSE = b"""---
+title: Benchmark Course
+semester: 2
+studycredits: 5
+pillar: AI
+programme: xaim
+---
+A course for the benchmark.
+"""
+
+
+def whole_graph_ms(build: Path) -> float:
+    """pyshacl over every asserted triple plus the ontology and the course: the naive reference."""
+    dataset = Dataset()
+    dataset.parse(build / "dataset.nq", format="nquads")
+    data = Graph()
+    for s, p, o, _ in dataset.quads():
+        data.add((s, p, o))
+    shapes = load_turtle_dir(ROOT / "shapes")
+    return median_ms(lambda: shacl(data, shacl_graph=shapes, inference="none"), repeat=1, warmup=0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", default="1,100")
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    print(f"# One /validate ({date.today()}, {platform.machine()}, {os.cpu_count()} cores)\n")
+    print(f"Command: `.venv/bin/python bench/validate.py --copies {args.copies} --repeat {args.repeat}`\n")
+    print("| graph | quads | POST /validate median (ms) | pyshacl over the whole graph (ms) | whole / ours |")
+    print("|---|---:|---:|---:|---:|")
+    for copies in (int(c) for c in args.copies.split(",")):
+        with tempfile.TemporaryDirectory() as tmp:
+            project = replicated_project(Path(tmp) / "p", copies)
+            import json
+
+            quads = json.loads((project / "build" / "manifest.json").read_text())["triples"]
+            server = start(project, "--no-rebuild")
+            try:
+                def one(server=server) -> None:  # noqa: ANN001
+                    status, _, body = server.request("POST", "/validate", COURSE, {"Content-Type": "text/markdown"})
+                    assert status == 200 and b'"conforms": true' in body, body
+
+                ours = median_ms(one, args.repeat, warmup=2)
+            finally:
+                stop(server)
+            whole = whole_graph_ms(project / "build")
+            print(f"| data/ × {copies} | {quads} | {ours:.1f} | {whole:.0f} | {whole / ours:.0f}× |")
+
+
+if __name__ == "__main__":
+    main()
