@@ -28,6 +28,10 @@ GRAPH_FORMATS = [
     ("trig", "application/trig", ox.RdfFormat.TRIG),
     ("nquads", "application/n-quads", ox.RdfFormat.N_QUADS),
 ]
+EXPORT_PREFIXES = {"cg": "https://data.currigraph.org/ontology#", "schema": "http://schema.org/",
+                   "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
+                   "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "owl": "http://www.w3.org/2002/07/owl#",
+                   "xsd": "http://www.w3.org/2001/XMLSchema#", "dcterms": "http://purl.org/dc/terms/"}
 FORMAT_ALIASES = {"json-ld": "jsonld", "ttl": "turtle", "xml-rdf": "rdfxml", "ntriples": "nt", "n-triples": "nt"}
 # Media types some clients send for the same thing.
 MEDIA_ALIASES = {"application/json": "application/sparql-results+json", "application/xml": "application/sparql-results+xml",
@@ -109,7 +113,25 @@ class OxigraphEngine:
         """Execute a job; every failure becomes a clear error answer."""
         if job.kind == "update":
             return self._update(job)
+        if job.kind == "export":
+            return self._export(job)
         return self._query(job)
+
+    def _export(self, job: Job) -> Answer:
+        """Serialise whole named graphs (job.text is a JSON list of graph IRIs)."""
+        import json
+
+        names = [ox.NamedNode(g) for g in json.loads(job.text)]
+        chosen = choose(GRAPH_FORMATS, "", job.format)
+        if isinstance(chosen, str):
+            return Answer.error(400, chosen)
+        media, serializer = chosen
+        if serializer in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+            items: list = [q for g in names for q in self.store.quads_for_pattern(None, None, None, g)]
+        else:  # one graph: the set union of the chosen graphs
+            items = list(dict.fromkeys(q.triple for g in names for q in self.store.quads_for_pattern(None, None, None, g)))
+        body = ox.serialize(items, format=serializer, prefixes=EXPORT_PREFIXES)
+        return Answer(200, media, body or b"")
 
     def _query(self, job: Job) -> Answer:
         # The union default graph applies only when neither the protocol nor the query (FROM) names a dataset:

@@ -34,12 +34,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     pool = WorkerPool(build_dir / "oxigraph", app.config["WORKERS"])
     app.extensions["currigraph.pool"] = pool
 
-    from currigraph.web import api, health, sparql, ui, validation
+    from currigraph.web import api, exports, health, pages, sparql, ui, validation
 
     api.init_app(app)
     _load_schema(app)
     app.extensions["currigraph.write_lock"] = threading.Lock()
-    for module in (sparql, health, api, ui, validation):
+    for module in (sparql, health, api, ui, validation, exports, pages):
         app.register_blueprint(module.blueprint)
     _install_guards(app)
     return app

@@ -29,7 +29,9 @@ def _describe(query: NamedQuery) -> dict:
 
 @blueprint.get("/api/queries")
 def list_queries() -> ResponseReturnValue:
-    """Every named query with its parameters."""
+    """Every named query with its parameters (JSON, or an HTML list for people)."""
+    if request.args.get("format") == "html" or request.accept_mimetypes.best == "text/html":
+        return render_template("query_list.html", queries=list(queries().values()))
     return Response(json.dumps([_describe(q) for q in queries().values()], indent=2), mimetype="application/json")
 
 

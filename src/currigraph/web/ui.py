@@ -1,4 +1,4 @@
-"""The query UI at / (YASGUI, served from local files) and the front-end assets it needs."""
+"""The home page at / (what the dataset holds, and the YASGUI query UI, served from local files) and its assets."""
 
 from pathlib import Path
 
@@ -44,5 +44,9 @@ def query_ui() -> ResponseReturnValue:
     queries = current_app.extensions["currigraph.queries"]
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
     prefixes["data"] = current_app.config["BASE"]
+    from currigraph.web import describe
+    from currigraph.web.pages import local_path
+
     tabs = [{"name": q.title, "query": q.text} for q in queries.values()]
-    return render_template("ui.html", tabs=tabs, prefixes=prefixes)
+    return render_template("ui.html", tabs=tabs, prefixes=prefixes, counts=describe.counts_by_class(),
+                           programmes=describe.programmes(), local=local_path)

@@ -1,0 +1,220 @@
+"""Linked-data pages: every IRI under the base dereferences (HTML or RDF), plus search, comparison and ontology docs."""
+
+import json
+from urllib.parse import urlparse
+
+from flask import Blueprint, Response, current_app, render_template, request
+from flask.typing import ResponseReturnValue
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
+
+from currigraph.namespaces import CG, SCHEMA, bind_prefixes
+from currigraph.web import describe as data
+from currigraph.web.describe import QueryFailed
+
+blueprint = Blueprint("pages", __name__)
+
+# The first path segments of the IRIs the graph mints (docs/model.md).
+RESOURCE_ROOTS = {"programme", "course", "organisation", "pillar", "person", "track", "scheme", "source", "graph", "agent"}
+RDF_TYPES = {
+    "text/turtle": ("turtle", ".ttl"),
+    "application/ld+json": ("jsonld", ".jsonld"),
+    "application/n-triples": ("nt", ".nt"),
+    "application/rdf+xml": ("rdfxml", ".rdf"),
+}
+SUFFIXES = {suffix: media for media, (_, suffix) in RDF_TYPES.items()}
+
+
+def base() -> str:
+    """The configured base IRI of the data."""
+    return current_app.config["BASE"]
+
+
+def local_path(iri: str) -> str | None:
+    """The path at which this server answers for an IRI, or None when the IRI is not ours."""
+    if iri.startswith(str(CG)):
+        return "/ontology#" + iri[len(str(CG)):]
+    if iri == str(CG).rstrip("#"):
+        return "/ontology"
+    if not iri.startswith(base()):
+        return None
+    return urlparse(base()).path.rstrip("/") + "/" + iri[len(base()):]
+
+
+def _negotiated(path_suffix: str | None) -> str:
+    if path_suffix:
+        return SUFFIXES[path_suffix]
+    offered = ["text/html", *RDF_TYPES]
+    return request.accept_mimetypes.best_match(offered, default="text/html") or "text/html"
+
+
+def _alternates(path: str) -> str:
+    links = [f'<{path}{suffix}>; rel="alternate"; type="{media}"' for media, (_, suffix) in RDF_TYPES.items()]
+    return ", ".join([f'<{path}>; rel="alternate"; type="text/html"', *links])
+
+
+def _rdf_response(resource: str, media: str) -> Response:
+    fmt = RDF_TYPES[media][0]
+    body = data.run(f"CONSTRUCT {{ {data.iri(resource)} ?p ?o }} WHERE {{ {data.iri(resource)} ?p ?o }}", fmt)
+    return Response(body, mimetype=media)
+
+
+@blueprint.get("/<path:path>")
+def resource(path: str) -> ResponseReturnValue:
+    """Dereference an IRI under the base: HTML for people, RDF for machines, with Vary and Link headers."""
+    root = path.split("/", 1)[0]
+    suffix = next((s for s in SUFFIXES if path.endswith(s)), None)
+    clean = path[: -len(suffix)] if suffix else path
+    if root not in RESOURCE_ROOTS:
+        return not_found(f"/{path}")
+    base_path = urlparse(base()).path.lstrip("/")
+    resource_iri = base() + (clean[len(base_path):] if base_path and clean.startswith(base_path) else clean)
+    try:
+        if not data.exists(resource_iri):
+            return not_found(resource_iri)
+        media = _negotiated(suffix)
+        response = _rdf_response(resource_iri, media) if media != "text/html" else Response(_html(resource_iri))
+    except (QueryFailed, ValueError) as err:
+        return Response(f"could not describe this resource: {err}\n", status=503, mimetype="text/plain")
+    response.headers["Vary"] = "Accept"
+    response.headers["Link"] = _alternates(f"/{clean}")
+    return response
+
+
+def not_found(what: str) -> Response:
+    """The 404 page."""
+    return Response(render_template("not_found.html", what=what), status=404)
+
+
+def _html(resource_iri: str) -> str:
+    description = data.describe(resource_iri)
+    types = description.types()
+    extra: dict = {}
+    if str(CG.Programme) in types:
+        extra = {
+            "semesters": data.grouped(data.semester_table(resource_iri), "semester"),
+            "requirements": data.grouped(data.requirements(resource_iri), "requirement"),
+            "partners": data.partners(resource_iri),
+            "mix": data.pillar_mix(resource_iri),
+        }
+        extra["chart"] = _pillar_chart(extra["mix"])
+    if str(CG.SourceDocument) in types:
+        source = data.iri(resource_iri)
+        extra["evidence"] = data.select(f"""SELECT DISTINCT ?s ?p ?o ?evidence ?line WHERE {{ ?st prov:wasDerivedFrom {source} ;
+            cg:evidence ?evidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o OPTIONAL {{ ?st cg:sourceLine ?line }} }}
+            ORDER BY ?line ?s ?p""")
+        extra["labels"] = data.labels({r["s"] for r in extra["evidence"]} | {r["o"] for r in extra["evidence"] if r["o"].startswith("http")}
+                                      | {r["p"] for r in extra["evidence"]})
+    jsonld = schema_org(description) if types & {str(CG.Programme), str(CG.Course)} else None
+    return render_template("resource.html", d=description, extra=extra, jsonld=jsonld, local=local_path,
+                           is_programme=str(CG.Programme) in types)
+
+
+def _pillar_chart(mix: list[dict[str, str]]) -> dict:
+    """A Vega-Lite spec: courses per pillar, stacked by mandatory/elective, with credits in the tooltip."""
+    values = [{"pillar": r["pillar"], "status": r["status"], "courses": int(r["courses"]), "credits": float(r.get("credits") or 0)}
+              for r in mix]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": "Courses per pillar, mandatory and elective",
+        "data": {"values": values}, "mark": "bar", "width": "container", "height": 160,
+        "encoding": {
+            "y": {"field": "pillar", "type": "nominal", "title": "Pillar"},
+            "x": {"field": "courses", "type": "quantitative", "title": "Courses", "axis": {"tickMinStep": 1}},
+            "color": {"field": "status", "type": "nominal", "title": "Status"},
+            "tooltip": [{"field": "pillar"}, {"field": "status"}, {"field": "courses"}, {"field": "credits", "title": "credits"}],
+        },
+    }
+
+
+def schema_org(d: data.Description) -> str:
+    """schema.org JSON-LD for a programme or course (Google's Course guidance: name, description, provider)."""
+    types = d.types()
+    node: dict = {"@context": {"@vocab": str(SCHEMA)}, "@id": d.iri, "name": d.name}
+    node["@type"] = "EducationalOccupationalProgram" if str(CG.Programme) in types else "Course"
+    if (desc := d.first(str(SCHEMA.description))) is not None:
+        node["description"] = desc
+    providers = [f.value for f in d.facts if f.predicate == str(SCHEMA.provider)]
+    if providers:
+        node["provider"] = [{"@type": "Organization", "@id": p, "name": d.labels.get(p, p)} for p in providers]
+    courses = [f.value for f in d.facts if f.predicate == str(SCHEMA.hasCourse)]
+    if courses:
+        node["hasCourse"] = [{"@type": "Course", "@id": c, "name": d.labels.get(c, c)} for c in courses]
+    for key in ("numberOfCredits", "inLanguage"):
+        if (value := d.first(str(SCHEMA[key]))) is not None:
+            node[key] = value
+    about = [d.labels.get(f.value, f.value) for f in d.facts if f.predicate == str(SCHEMA.about)]
+    if about:
+        node["about"] = about
+    return json.dumps(node, indent=2, ensure_ascii=False).replace("</", "<\\/")
+
+
+@blueprint.get("/search")
+def search() -> ResponseReturnValue:
+    """Search programmes, courses and more by name or topic."""
+    text = request.args.get("q", "").strip()[:200]
+    results = data.search(text) if text else []
+    return render_template("search.html", q=text, results=results, local=local_path)
+
+
+@blueprint.get("/compare")
+def compare() -> ResponseReturnValue:
+    """Programmes side by side: pillar mix, and the topics they share."""
+    chosen = request.args.getlist("programme") or [p["p"] for p in data.programmes()]
+    chosen = [p for p in chosen if p.startswith(base())][:6]
+    names = data.labels(set(chosen))
+    mixes = {p: data.pillar_mix(p) for p in chosen}
+    pillars = sorted({r["pillar"] for rows in mixes.values() for r in rows})
+    table = {p: {pillar: sum(int(r["courses"]) for r in mixes[p] if r["pillar"] == pillar) for pillar in pillars} for p in chosen}
+    topics = {}
+    for p in chosen:
+        rows = data.select(f"""SELECT DISTINCT ?t WHERE {{ {{ {data.iri(p)} cg:keyArea ?t }} UNION {{ {data.iri(p)} cg:hasCourse ?c .
+            {{ ?c cg:tag ?t }} UNION {{ ?c cg:pillar/skos:prefLabel ?t }} }} }}""")
+        topics[p] = {r["t"].lower() for r in rows}
+    shared = sorted(set.intersection(*topics.values())) if len(topics) > 1 else []
+    chart = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "description": "Courses per pillar for each programme",
+             "data": {"values": [{"programme": names.get(p, p), "pillar": k, "courses": v} for p in chosen for k, v in table[p].items()]},
+             "mark": "bar", "width": "container", "height": 200,
+             "encoding": {"x": {"field": "pillar", "type": "nominal"}, "y": {"field": "courses", "type": "quantitative"},
+                          "xOffset": {"field": "programme"}, "color": {"field": "programme", "type": "nominal"}}}
+    return render_template("compare.html", chosen=chosen, names=names, pillars=pillars, table=table, shared=shared,
+                           chart=chart, local=local_path, all_programmes=data.programmes())
+
+
+@blueprint.get("/ontology")
+def ontology() -> ResponseReturnValue:
+    """The ontology, as a readable page generated from the ontology graph, or as RDF."""
+    graph: Graph = current_app.extensions["currigraph.schema"]["ontology"]
+    media = _negotiated(None)
+    if media != "text/html":
+        fmt = {"turtle": "turtle", "jsonld": "json-ld", "nt": "nt", "rdfxml": "xml"}[RDF_TYPES[media][0]]
+        response = Response(bind_prefixes(graph).serialize(format=fmt), mimetype=media)
+    else:
+        response = Response(render_template("ontology.html", **_ontology_terms(graph)))
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _ontology_terms(graph: Graph) -> dict:
+    def label(node: URIRef) -> str:
+        return str(graph.value(node, RDFS.label) or graph.namespace_manager.normalizeUri(node))
+
+    def term(node: URIRef) -> dict:
+        return {"id": str(node)[len(str(CG)):], "iri": str(node), "label": label(node),
+                "comment": str(graph.value(node, RDFS.comment) or ""),
+                "supers": [(str(o), graph.namespace_manager.normalizeUri(o)) for o in graph.objects(node, RDFS.subClassOf)]
+                + [(str(o), graph.namespace_manager.normalizeUri(o)) for o in graph.objects(node, RDFS.subPropertyOf)],
+                "domain": [graph.namespace_manager.normalizeUri(o) for o in graph.objects(node, RDFS.domain)],
+                "range": [graph.namespace_manager.normalizeUri(o) for o in graph.objects(node, RDFS.range)],
+                "inverse": [graph.namespace_manager.normalizeUri(o) for o in graph.objects(node, OWL.inverseOf)]}
+
+    def ours(kind: URIRef) -> list[dict]:
+        nodes = sorted((s for s in graph.subjects(RDF.type, kind) if str(s).startswith(str(CG))), key=str)
+        return [term(s) for s in nodes]
+
+    meta = URIRef(str(CG).rstrip("#"))
+    return {"title": str(graph.value(meta, URIRef("http://purl.org/dc/terms/title")) or "Ontology"),
+            "description": str(graph.value(meta, URIRef("http://purl.org/dc/terms/description")) or ""),
+            "classes": ours(OWL.Class), "object_properties": ours(OWL.ObjectProperty),
+            "datatype_properties": ours(OWL.DatatypeProperty), "individuals": ours(OWL.NamedIndividual), "namespace": str(CG)}
+
+
