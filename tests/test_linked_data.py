@@ -75,6 +75,9 @@ def test_programme_page_has_its_sections_and_schema_org(server) -> None:
     assert (programme, URIRef(schema + "name"), None) in graph and (programme, URIRef(schema + "provider"), None) in graph
     _, _, course = server.request("GET", "/course/xaim/trustworthy-ai")
     assert b'"@type": "Course"' in course
+    status, headers, alone = server.request("GET", "/programme/xaim.schema.jsonld")
+    assert status == 200 and headers["content-type"].startswith("application/ld+json")
+    assert isomorphic(Graph().parse(data=alone, format="json-ld"), graph)
 
 
 def test_facts_link_to_their_source_and_evidence(server) -> None:

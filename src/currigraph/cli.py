@@ -114,7 +114,7 @@ def convert(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
     from currigraph.iris import Minter
 
     conversion = convert_paths(files, Minter(_project(ctx).base))
-    click.echo(serialise(conversion.dataset, fmt), nl=False)
+    click.echo(serialise(conversion.dataset, fmt, _project(ctx).base), nl=False)
 
 
 @main.command()
@@ -169,8 +169,10 @@ def query(ctx: click.Context, query: str, fmt: str) -> None:
 def export(ctx: click.Context, fmt: str, graphs: str, output: Path | None) -> None:
     """Export the built graph: asserted, inferred or all triples, in one RDF syntax."""
     from currigraph.export import export_build
+    from currigraph.schema_files import load_turtle_dir
 
-    data = export_build(_project(ctx).build_dir, fmt, graphs)
+    project = _project(ctx)
+    data = export_build(project.build_dir, fmt, graphs, load_turtle_dir(project.ontology_dir))
     if output:
         from currigraph.store import atomic_file
 

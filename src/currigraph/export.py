@@ -2,24 +2,38 @@
 
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import OWL, RDF, Dataset, Graph
 
-from currigraph.namespaces import PREFIXES, bind_prefixes
+from currigraph.namespaces import CG, PREFIXES, bind_prefixes
 from currigraph.store import load_dataset
 
 QUAD_FORMATS = {"trig", "nquads"}
 GRAPH_KINDS = {"asserted": {"source", "published"}, "inferred": {"inferred"}, "all": {"source", "published", "ontology", "inferred"}}
 
 
-def jsonld_context(base: str | None = None) -> dict[str, str]:
-    """The JSON-LD context of the project's prefixes (inline: nothing is fetched to read it)."""
-    context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+def jsonld_context(ontology: Graph | None = None, base: str | None = None) -> dict[str, object]:
+    """The project's JSON-LD context: prefixes, short keys for the ontology's terms and the schema.org terms used.
+
+    Inline wherever it is used (nothing is fetched to read an export); the server publishes it at /context.jsonld.
+    """
+    terms: dict[str, object] = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     if base:
-        context["data"] = base
-    return context
+        terms["data"] = base
+    kinds = ((OWL.Class, False), (OWL.NamedIndividual, False), (OWL.ObjectProperty, True), (OWL.DatatypeProperty, False))
+    for kind, is_link in kinds:
+        for term in sorted((ontology or Graph()).subjects(RDF.type, kind)):
+            if str(term).startswith(str(CG)):
+                local = str(term)[len(str(CG)):]
+                terms[local] = {"@id": f"cg:{local}", "@type": "@id"} if is_link else f"cg:{local}"
+    for local in ("name", "description", "alternateName", "inLanguage", "honorificSuffix", "jobTitle", "keywords"):
+        terms.setdefault(local, f"schema:{local}")
+    for local in ("hasCourse", "provider", "programPrerequisites", "about", "funder", "funding", "mentions"):
+        terms.setdefault(local, {"@id": f"schema:{local}", "@type": "@id"})
+    terms.update({"label": "rdfs:label", "prefLabel": "skos:prefLabel", "inScheme": {"@id": "skos:inScheme", "@type": "@id"}})
+    return terms
 
 
-def serialise(dataset: Dataset, fmt: str, base: str | None = None) -> str:
+def serialise(dataset: Dataset, fmt: str, base: str | None = None, ontology: Graph | None = None) -> str:
     """Serialise a dataset: named graphs kept in TriG and N-Quads, merged for triple syntaxes."""
     if fmt in QUAD_FORMATS:
         return dataset.serialize(format=fmt)
@@ -28,12 +42,12 @@ def serialise(dataset: Dataset, fmt: str, base: str | None = None) -> str:
         for triple in graph:
             merged.add(triple)
     if fmt == "json-ld":
-        return merged.serialize(format="json-ld", context=jsonld_context(base), auto_compact=True, indent=2)
+        return merged.serialize(format="json-ld", context=jsonld_context(ontology, base), auto_compact=True, indent=2)
     return merged.serialize(format=fmt)
 
 
-def export_build(build_dir: Path, fmt: str, graphs: str) -> str:
+def export_build(build_dir: Path, fmt: str, graphs: str, ontology: Graph | None = None) -> str:
     """Serialise the chosen graphs of a build ('asserted', 'inferred' or 'all')."""
     dataset = load_dataset(build_dir, GRAPH_KINDS[graphs])
     base = next((str(ns) for prefix, ns in dataset.namespaces() if prefix == "data"), None)
-    return serialise(dataset, fmt, base)
+    return serialise(dataset, fmt, base, ontology)

@@ -4,12 +4,12 @@ import json
 
 from flask import Blueprint, Response, current_app, request
 from flask.typing import ResponseReturnValue
-from rdflib import OWL, RDF, Dataset, Graph
+from rdflib import Dataset, Graph
 
 from currigraph.catalogue import describe as describe_dataset
 from currigraph.engine import Job
-from currigraph.export import GRAPH_KINDS
-from currigraph.namespaces import CG, PREFIXES, bind_prefixes
+from currigraph.export import GRAPH_KINDS, jsonld_context
+from currigraph.namespaces import bind_prefixes
 from currigraph.web import plain
 
 blueprint = Blueprint("exports", __name__)
@@ -40,23 +40,9 @@ def dump(graphs: list[str], fmt: str) -> bytes:
 
 
 def context() -> dict:
-    """The published JSON-LD context: short keys for the ontology's terms and the schema.org terms the data uses."""
+    """The published JSON-LD context (the same one the CLI's JSON-LD export uses)."""
     ontology: Graph = current_app.extensions["currigraph.schema"]["ontology"]
-    terms: dict[str, object] = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-    terms["data"] = current_app.config["BASE"]
-    for kind, coerce in ((OWL.Class, False), (OWL.NamedIndividual, False), (OWL.ObjectProperty, True), (OWL.DatatypeProperty, False)):
-        for term in sorted(ontology.subjects(RDF.type, kind)):
-            if str(term).startswith(str(CG)):
-                local = str(term)[len(str(CG)):]
-                terms[local] = {"@id": f"cg:{local}", "@type": "@id"} if coerce else f"cg:{local}"
-    for local in ("name", "description", "alternateName", "inLanguage", "honorificSuffix", "jobTitle", "keywords"):
-        terms.setdefault(local, f"schema:{local}")
-    for local in ("hasCourse", "provider", "programPrerequisites", "about", "funder", "funding", "mentions"):
-        terms.setdefault(local, {"@id": f"schema:{local}", "@type": "@id"})
-    terms["label"] = "rdfs:label"
-    terms["prefLabel"] = "skos:prefLabel"
-    terms["inScheme"] = {"@id": "skos:inScheme", "@type": "@id"}
-    return {"@context": terms}
+    return {"@context": jsonld_context(ontology, current_app.config["BASE"])}
 
 
 @blueprint.get("/context.jsonld")

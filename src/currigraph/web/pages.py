@@ -22,6 +22,7 @@ RDF_TYPES = {
     "application/rdf+xml": ("rdfxml", ".rdf"),
 }
 SUFFIXES = {suffix: media for media, (_, suffix) in RDF_TYPES.items()}
+SCHEMA_ORG_SUFFIX = ".schema.jsonld"
 
 
 def base() -> str:
@@ -62,6 +63,8 @@ def _rdf_response(resource: str, media: str) -> Response:
 def resource(path: str) -> ResponseReturnValue:
     """Dereference an IRI under the base: HTML for people, RDF for machines, with Vary and Link headers."""
     root = path.split("/", 1)[0]
+    if path.endswith(SCHEMA_ORG_SUFFIX):
+        return _schema_org_only(path[: -len(SCHEMA_ORG_SUFFIX)])
     suffix = next((s for s in SUFFIXES if path.endswith(s)), None)
     clean = path[: -len(suffix)] if suffix else path
     if root not in RESOURCE_ROOTS:
@@ -78,6 +81,17 @@ def resource(path: str) -> ResponseReturnValue:
     response.headers["Vary"] = "Accept"
     response.headers["Link"] = _alternates(f"/{clean}")
     return response
+
+
+def _schema_org_only(path: str) -> Response:
+    """The schema.org JSON-LD of a programme or course on its own (what the page embeds)."""
+    resource_iri = base() + path
+    if path.split("/", 1)[0] not in ("programme", "course") or not data.exists(resource_iri):
+        return not_found(resource_iri)
+    description = data.describe(resource_iri)
+    if not description.types() & {str(CG.Programme), str(CG.Course)}:
+        return not_found(resource_iri)
+    return Response(schema_org(description), mimetype="application/ld+json")
 
 
 def not_found(what: str) -> Response:
