@@ -37,7 +37,8 @@ test: setup browser lint
 	$(BIN)/python -m pytest
 
 bench: setup
-	$(BIN)/python bench/run
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	bench/run
 
 clean:
 	rm -rf build $(VENV) node_modules

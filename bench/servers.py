@@ -1,0 +1,186 @@
+"""Query speed: currigraph's server against Oxigraph's server and rdflib-endpoint, on the same data, in one run.
+
+Run: .venv/bin/python bench/servers.py [--copies 1,50] [--repeat 15] [--seconds 10] [--clients 16]
+Each server runs on 127.0.0.1 over the same dataset (default graph = union of the named graphs):
+  currigraph   `currigraph serve` (waitress + query worker processes over pyoxigraph)
+  oxigraph     `oxigraph serve-read-only --union-default-graph` (PyPI package oxigraph, Rust)
+  rdflib       `rdflib-endpoint serve` (PyPI package rdflib-endpoint, uvicorn + rdflib)
+Sequential: median latency of each named query (parameters at their defaults). Concurrent: N client threads
+POST the named queries round-robin for a fixed time; throughput is completed requests per second.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlencode
+
+from common import ROOT, replicated_project
+
+from currigraph.named_queries import bind_text, load_queries
+from tests.live import free_port
+
+BIN = Path(sys.executable).parent
+
+
+class Peer:
+    """A SPARQL server under test: its process and where it answers."""
+
+    def __init__(self, name: str, command: list[str], port: int, path: str) -> None:
+        self.name, self.port, self.path = name, port, path
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+    def query(self, text: str, conn: http.client.HTTPConnection | None = None) -> tuple[int, bytes]:
+        """POST one query (form-encoded) and read the whole answer."""
+        own = conn is None
+        conn = conn or http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
+        try:
+            conn.request("POST", self.path, body=urlencode({"query": text}),
+                         headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})
+            response = conn.getresponse()
+            return response.status, response.read()
+        finally:
+            if own:
+                conn.close()
+
+    def wait(self, timeout: float = 300) -> float:
+        """Wait until the server answers ASK {}; return how long that took."""
+        start = time.monotonic()
+        while time.monotonic() - start < timeout:
+            try:
+                if self.query("ASK {}")[0] == 200:
+                    return time.monotonic() - start
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"{self.name} did not start")
+
+    def stop(self) -> None:
+        """Stop the server and its children."""
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=20)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def start_peers(project: Path) -> list[Peer]:
+    """Start the three servers over the project's build."""
+    build = project / "build"
+    oxi_store = build.parent / "oxigraph-peer"
+    shutil.copytree(build / "oxigraph", oxi_store)
+    peers = []
+    port = free_port()
+    peers.append(Peer("currigraph", [str(BIN / "currigraph"), "--project", str(project), "serve", "--no-rebuild", "--port", str(port),
+                                     "--workers", "2"], port, "/sparql"))
+    port = free_port()
+    peers.append(Peer("oxigraph", [str(BIN / "oxigraph"), "serve-read-only", "--location", str(oxi_store), "--bind", f"127.0.0.1:{port}",
+                                   "--union-default-graph"], port, "/query"))
+    port = free_port()
+    peers.append(Peer("rdflib-endpoint", [str(BIN / "rdflib-endpoint"), "serve", str(build / "dataset.nq"), "--host", "127.0.0.1",
+                                          "--port", str(port)], port, "/"))
+    return peers
+
+
+def sequential(peers: list[Peer], queries: dict[str, str], repeat: int) -> dict[str, dict[str, float]]:
+    """Median latency (ms) of each query on each server."""
+    table: dict[str, dict[str, float]] = {}
+    for name, text in queries.items():
+        table[name] = {}
+        for peer in peers:
+            peer.query(text)
+            times = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                status, _ = peer.query(text)
+                times.append((time.perf_counter() - start) * 1000 if status == 200 else float("nan"))
+            table[name][peer.name] = statistics.median(times)
+    return table
+
+
+def throughput(peer: Peer, queries: list[str], clients: int, seconds: float) -> float:
+    """Completed requests per second with `clients` concurrent clients for `seconds`."""
+    done = [0] * clients
+    stop_at = time.monotonic() + seconds
+
+    def client(i: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", peer.port, timeout=300)
+        n = i
+        while time.monotonic() < stop_at:
+            try:
+                status, _ = peer.query(queries[n % len(queries)], conn)
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", peer.port, timeout=300)
+                continue
+            if status == 200:
+                done[i] += 1
+            n += 1
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    start = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(done) / (time.monotonic() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", default="1,50", help="sizes: copies of the data/ graph (IRIs renamed per copy)")
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--clients", type=int, default=16)
+    args = parser.parse_args()
+    named = load_queries(ROOT / "queries")
+    queries = {name: bind_text(q, {}) for name, q in named.items()}
+    print(f"# SPARQL servers side by side ({date.today()}, {platform.machine()}, {os.cpu_count()} cores)\n")
+    print(f"Command: `.venv/bin/python bench/servers.py --copies {args.copies} --repeat {args.repeat} "
+          f"--seconds {args.seconds:g} --clients {args.clients}`\n")
+    for copies in (int(c) for c in args.copies.split(",")):
+        with tempfile.TemporaryDirectory() as tmp:
+            project = replicated_project(Path(tmp) / "p", copies)
+            quads = json.loads((project / "build" / "manifest.json").read_text())["triples"]
+            peers = start_peers(project)
+            try:
+                ready = {p.name: p.wait() for p in peers}
+                report(copies, quads, peers, queries, ready, args)
+            finally:
+                for peer in peers:
+                    peer.stop()
+
+
+def report(copies: int, quads: int, peers: list[Peer], queries: dict[str, str], ready: dict[str, float], args: argparse.Namespace) -> None:
+    """Run both measurements and print their tables."""
+    print(f"## data/ × {copies} ({quads} quads)\n")
+    print("Ready after start (s): " + ", ".join(f"{n} {s:.2f}" for n, s in ready.items()) + "\n")
+    table = sequential(peers, queries, args.repeat)
+    print("| query | currigraph (ms) | oxigraph (ms) | rdflib-endpoint (ms) | currigraph / oxigraph |")
+    print("|---|---:|---:|---:|---:|")
+    ratios = []
+    for name, row in table.items():
+        ratio = row["currigraph"] / row["oxigraph"]
+        ratios.append(ratio)
+        print(f"| {name} | {row['currigraph']:.1f} | {row['oxigraph']:.1f} | {row['rdflib-endpoint']:.1f} | {ratio:.2f} |")
+    print(f"\nMedian latency ratio currigraph / oxigraph over the queries: **{statistics.median(ratios):.2f}**\n")
+    rates = {p.name: throughput(p, list(queries.values()), args.clients, args.seconds) for p in peers}
+    print(f"Throughput with {args.clients} concurrent clients for {args.seconds:g} s (requests/s): "
+          + ", ".join(f"{n} {r:.0f}" for n, r in rates.items()))
+    print(f"\ncurrigraph / oxigraph throughput: **{rates['currigraph'] / rates['oxigraph']:.2f}**; "
+          f"currigraph / rdflib-endpoint: **{rates['currigraph'] / max(rates['rdflib-endpoint'], 1e-9):.1f}**\n")
+
+
+if __name__ == "__main__":
+    main()
