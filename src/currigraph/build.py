@@ -10,7 +10,7 @@ from currigraph import __version__
 from currigraph.convert import Conversion, convert_paths
 from currigraph.iris import Minter
 from currigraph.project import Project
-from currigraph.reason import infer
+from currigraph.reason_fast import infer_fast
 from currigraph.schema_files import load_turtle_dir
 from currigraph.store import GraphEntry, write_build, write_oxigraph
 from currigraph.validate import Report, validate
@@ -74,7 +74,7 @@ def run_build(project: Project, sources: list[Path] | None = None, progress: Pro
     asserted = [g for g in conversion.dataset.graphs() if len(g)]
     if not report.conforms:
         return BuildResult(report, sum(len(g) for g in asserted), 0, len(asserted), False)
-    inferred = infer(ontology, asserted)
+    inferred = infer_fast(ontology, asserted)
     step("reasoned", 1)
     entries = [(g, _entry(g, conversion)) for g in sorted(asserted, key=lambda g: str(g.identifier))]
     entries.append((ontology, GraphEntry(str(minter.graph("ontology")), "ontology", len(ontology))))

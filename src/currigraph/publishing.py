@@ -8,7 +8,7 @@ from rdflib import Graph, URIRef
 
 from currigraph.iris import Minter, slugify
 from currigraph.namespaces import SCHEMA, bind_prefixes
-from currigraph.reason import infer
+from currigraph.reason_fast import infer_fast
 from currigraph.store import MANIFEST_FILE, atomic_file, read_manifest
 
 PUBLISHED_PREFIX = "published-"
@@ -53,7 +53,7 @@ def apply_to_store(store_path: Path, build_dir: Path, minter: Minter, slug: str,
     for g in (graph, context):
         for triple in g:
             with_context.add(triple)
-    inferred = infer(ontology, [with_context])
+    inferred = infer_fast(ontology, [with_context])
     store = ox.Store(str(store_path))
     for name in (asserted, inferred_name):
         if store.contains_named_graph(ox.NamedNode(str(name))):

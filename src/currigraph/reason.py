@@ -11,7 +11,7 @@ _BUILTIN = tuple(str(ns) for ns in (RDF, RDFS, OWL, XSD))
 _REFLEXIVE_NOISE = {OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty, RDFS.subClassOf, RDFS.subPropertyOf}
 
 
-def _is_noise(triple: tuple) -> bool:
+def is_noise(triple: tuple) -> bool:
     """Inferences that help nobody: about the built-in vocabularies, literal subjects, x sameAs x, owl:Thing."""
     s, p, o = triple
     if isinstance(s, Literal):
@@ -39,7 +39,7 @@ def infer(ontology: Graph, asserted: Iterable[Graph]) -> Graph:
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
     inferred = bind_prefixes(Graph())
     for triple in closure:
-        if triple not in before and not _is_noise(triple):
+        if triple not in before and not is_noise(triple):
             inferred.add(triple)
     return inferred
 
