@@ -2,4 +2,6 @@
 
 from currigraph.cli import main
 
-main()
+# Guarded: query workers are started with multiprocessing's spawn, which imports this module again.
+if __name__ == "__main__":
+    main()

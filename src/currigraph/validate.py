@@ -4,7 +4,6 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from pyshacl import validate as shacl_validate
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -42,6 +41,8 @@ class Report:
 
 def validate(data: Graph, shapes: Graph, lines: Lines | None = None) -> Report:
     """Validate a data graph (asserted data plus the ontology) against the shapes; no inference is applied."""
+    from pyshacl import validate as shacl_validate  # imported here: pyshacl is slow to import, and serving starts without it
+
     conforms, report_graph, _ = shacl_validate(
         data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
     )

@@ -45,20 +45,34 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+class SchemaFiles(dict):
+    """The ontology and shapes, parsed on first use (so that the server is ready before they are needed)."""
+
+    def __init__(self, root: str | None, build_dir: Path) -> None:
+        from currigraph.project import Project
+
+        project = Project(Path(root)) if root else None
+        super().__init__(published_dir=project.published_dir if project else build_dir / "published")
+        self._project = project
+        self._lock = threading.Lock()
+
+    def __missing__(self, key: str) -> object:
+        from rdflib import Graph
+
+        from currigraph.schema_files import load_turtle_dir
+
+        with self._lock:
+            if key not in ("ontology", "shapes"):
+                raise KeyError(key)
+            if key not in self:
+                folder = getattr(self._project, f"{key}_dir", None) if self._project else None
+                self[key] = load_turtle_dir(folder) if folder else Graph()
+            return dict.__getitem__(self, key)
+
+
 def _load_schema(app: Flask) -> None:
-    """The ontology and shapes that validation needs, read once (from the project when one is configured)."""
-    from rdflib import Graph
-
-    from currigraph.project import Project
-    from currigraph.schema_files import load_turtle_dir
-
-    root = app.config.get("PROJECT_ROOT")
-    project = Project(Path(root)) if root else None
-    app.extensions["currigraph.schema"] = {
-        "ontology": load_turtle_dir(project.ontology_dir) if project else Graph(),
-        "shapes": load_turtle_dir(project.shapes_dir) if project else Graph(),
-        "published_dir": project.published_dir if project else Path(app.config["BUILD_DIR"]) / "published",
-    }
+    """Where validation finds the ontology and shapes (from the project when one is configured)."""
+    app.extensions["currigraph.schema"] = SchemaFiles(app.config.get("PROJECT_ROOT"), Path(app.config["BUILD_DIR"]))
 
 
 def _install_guards(app: Flask) -> None:

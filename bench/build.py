@@ -1,0 +1,104 @@
+"""The whole `currigraph build` at N generated programmes: wall time, peak memory, and where the time goes.
+
+Run: .venv/bin/python bench/build.py [--programmes 10,100,1000] [--seed 7] [--plot bench/build.png]
+Each size is a fresh project (ontology, shapes, generated data/sources) built by the real CLI in a child
+process; peak memory is the child's maximum resident set size. owlrl alone is timed on the same asserted
+graphs at the smallest sizes, as the reference the fast reasoning path is compared with.
+"""
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from common import ROOT
+from corpus import generate
+
+
+def build_once(project: Path) -> tuple[float, float, str]:
+    """Wall seconds, peak MiB and the CLI's summary line of one build."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "currigraph", "--project", str(project), "build", "-q"], capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr[-2000:])
+    peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
+    return seconds, peak, result.stdout.strip()
+
+
+def owlrl_seconds(project: Path) -> tuple[float, float]:
+    """owlrl's closure and the fast path on the project's asserted graphs (reference timing)."""
+    from currigraph.convert import convert_paths
+    from currigraph.iris import Minter
+    from currigraph.reason import infer
+    from currigraph.reason_fast import infer_fast
+    from currigraph.schema_files import load_turtle_dir
+
+    ontology = load_turtle_dir(project / "ontology")
+    graphs = [g for g in convert_paths(sorted((project / "data" / "sources").iterdir()), Minter()).dataset.graphs() if len(g)]
+    start = time.perf_counter()
+    infer(ontology, graphs)
+    reference = time.perf_counter() - start
+    start = time.perf_counter()
+    infer_fast(ontology, graphs)
+    return reference, time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--programmes", default="10,100,1000")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--owlrl-up-to", type=int, default=100, help="time owlrl alone only up to this size")
+    parser.add_argument("--plot", type=Path, default=None)
+    args = parser.parse_args()
+    print(f"# Build at scale ({date.today()}, {platform.machine()}, {os.cpu_count()} cores)\n")
+    print(f"Command: `.venv/bin/python bench/build.py --programmes {args.programmes} --seed {args.seed}`\n")
+    print("| programmes | files | build wall (s) | peak memory (MiB) | owlrl alone (s) | fast reasoning (s) | owlrl / fast | summary |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---|")
+    points = []
+    for n in (int(x) for x in args.programmes.split(",")):
+        with tempfile.TemporaryDirectory() as tmp:
+            project = Path(tmp)
+            for name in ("ontology", "shapes"):
+                shutil.copytree(ROOT / name, project / name)
+            files = generate(n, args.seed, project / "data" / "sources")
+            seconds, peak, summary = build_once(project)
+            reference = owlrl_seconds(project) if n <= args.owlrl_up_to else None
+            points.append((n, seconds, peak))
+            ref = f"{reference[0]:.1f} | {reference[1]:.2f} | {reference[0] / reference[1]:.0f}×" if reference else "– | – | –"
+            print(f"| {n} | {len(files)} | {seconds:.1f} | {peak:.0f} | {ref} | {summary} |", flush=True)
+    if args.plot:
+        plot(points, args.plot)
+        print(f"\n![build time and peak memory against N]({args.plot.name})")
+
+
+def plot(points: list[tuple[int, float, float]], path: Path) -> None:
+    """Build time and peak memory against the number of programmes (log-log)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    n, seconds, peak = zip(*points, strict=True)
+    fig, left = plt.subplots(figsize=(6, 3.5))
+    left.loglog(n, seconds, "o-", color="tab:blue", label="build wall time (s)")
+    left.set_xlabel("programmes")
+    left.set_ylabel("seconds", color="tab:blue")
+    right = left.twinx()
+    right.loglog(n, peak, "s--", color="tab:orange", label="peak memory (MiB)")
+    right.set_ylabel("MiB", color="tab:orange")
+    left.set_title("currigraph build at scale")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+
+
+if __name__ == "__main__":
+    main()
