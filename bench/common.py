@@ -58,3 +58,19 @@ def median_ms(run: Callable[[], object], repeat: int, warmup: int = 1) -> float:
         run()
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
+
+
+def corpus_project(target: Path, programmes: int, seed: int = 7) -> Path:
+    """A project of data/sources plus a generated corpus of `programmes` programme pages, built by the real CLI."""
+    import subprocess
+
+    from corpus import generate
+
+    for name in ("ontology", "shapes", "queries"):
+        shutil.copytree(ROOT / name, target / name)
+    shutil.copytree(ROOT / "data" / "sources", target / "data" / "sources")
+    generate(programmes, seed, target / "data" / "sources")
+    if (ROOT / "node_modules").is_dir():
+        (target / "node_modules").symlink_to(ROOT / "node_modules")
+    subprocess.run([sys.executable, "-m", "currigraph", "--project", str(target), "build", "-q"], check=True)
+    return target

@@ -1,6 +1,6 @@
 """Query speed: currigraph's server against Oxigraph's server and rdflib-endpoint, on the same data, in one run.
 
-Run: .venv/bin/python bench/servers.py [--copies 1,50] [--repeat 15] [--seconds 10] [--clients 16]
+Run: .venv/bin/python bench/servers.py [--programmes 100,1000] [--repeat 15] [--seconds 10] [--clients 16]
 Each server runs on 127.0.0.1 over the same dataset (default graph = union of the named graphs):
   currigraph   `currigraph serve` (waitress + query worker processes over pyoxigraph)
   oxigraph     `oxigraph serve-read-only --union-default-graph` (PyPI package oxigraph, Rust)
@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
 
-from common import ROOT, replicated_project
+from common import ROOT, corpus_project
 
 from currigraph.named_queries import bind_text, load_queries
 from tests.live import free_port
@@ -139,7 +139,7 @@ def throughput(peer: Peer, queries: list[str], clients: int, seconds: float) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", default="1,50", help="sizes: copies of the data/ graph (IRIs renamed per copy)")
+    parser.add_argument("--programmes", default="100,1000", help="sizes: generated programmes added to data/")
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--clients", type=int, default=16)
@@ -147,24 +147,25 @@ def main() -> None:
     named = load_queries(ROOT / "queries")
     queries = {name: bind_text(q, {}) for name, q in named.items()}
     print(f"# SPARQL servers side by side ({date.today()}, {platform.machine()}, {os.cpu_count()} cores)\n")
-    print(f"Command: `.venv/bin/python bench/servers.py --copies {args.copies} --repeat {args.repeat} "
+    print(f"Command: `.venv/bin/python bench/servers.py --programmes {args.programmes} --repeat {args.repeat} "
           f"--seconds {args.seconds:g} --clients {args.clients}`\n")
-    for copies in (int(c) for c in args.copies.split(",")):
+    for programmes in (int(c) for c in args.programmes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
-            project = replicated_project(Path(tmp) / "p", copies)
+            project = corpus_project(Path(tmp) / "p", programmes)
             quads = json.loads((project / "build" / "manifest.json").read_text())["triples"]
             peers = start_peers(project)
             try:
                 ready = {p.name: p.wait() for p in peers}
-                report(copies, quads, peers, queries, ready, args)
+                report(programmes, quads, peers, queries, ready, args)
             finally:
                 for peer in peers:
                     peer.stop()
 
 
-def report(copies: int, quads: int, peers: list[Peer], queries: dict[str, str], ready: dict[str, float], args: argparse.Namespace) -> None:
+def report(programmes: int, quads: int, peers: list[Peer], queries: dict[str, str], ready: dict[str, float],
+           args: argparse.Namespace) -> None:
     """Run both measurements and print their tables."""
-    print(f"## data/ × {copies} ({quads} quads)\n")
+    print(f"## data/ plus {programmes} generated programmes ({quads} quads)\n")
     print("Ready after start (s): " + ", ".join(f"{n} {s:.2f}" for n, s in ready.items()) + "\n")
     table = sequential(peers, queries, args.repeat)
     print("| query | currigraph (ms) | oxigraph (ms) | rdflib-endpoint (ms) | currigraph / oxigraph |")
