@@ -50,7 +50,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_build_writes_named_graphs(project: Path) -> None:
     manifest = json.loads((project / "build" / "manifest.json").read_text())
     kinds = sorted(g["kind"] for g in manifest["graphs"])
-    assert kinds == ["inferred", "ontology", "source", "source", "source", "source"]
+    assert kinds == ["inferred", "ontology", "shared", "source", "source", "source", "source"]
     dataset = Dataset()
     dataset.parse(project / "build" / "dataset.nq", format="nquads")
     assert len(list(dataset.quads((None, None, None, None)))) == manifest["triples"]

@@ -239,7 +239,7 @@ def test_service_description(server) -> None:
     from rdflib import URIRef
 
     assert (None, URIRef(sd + "endpoint"), URIRef(server.url + "/sparql")) in graph
-    assert len(list(graph.objects(None, URIRef(sd + "namedGraph")))) == 6
+    assert len(list(graph.objects(None, URIRef(sd + "namedGraph")))) == 7
     status, headers, _ = server.request("GET", "/sparql", headers={"Accept": "text/html"})
     assert status == 303
 

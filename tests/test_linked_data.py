@@ -132,7 +132,7 @@ def test_dcat_and_void(server) -> None:
     assert graph.value(service, DCAT.endpointURL) and graph.value(service, DCTERMS.title)
     void = "http://rdfs.org/ns/void#"
     assert int(graph.value(dataset, URIRef(void + "triples"))) > 1000
-    assert len(list(graph.objects(dataset, URIRef(void + "subset")))) == 6
+    assert len(list(graph.objects(dataset, URIRef(void + "subset")))) == 7
     _, _, sd = server.request("GET", "/sparql", headers={"Accept": "text/turtle"})
     assert b"/.well-known/void" in sd
 

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from currigraph import __version__
 from currigraph.convert import Conversion, convert_paths
@@ -31,6 +31,8 @@ class BuildResult:
 
 def _entry(graph: Graph, conversion: Conversion) -> GraphEntry:
     document = conversion.graphs.get(graph.identifier)  # type: ignore[arg-type]
+    if str(graph.identifier).endswith("/graph/shared"):
+        return GraphEntry(str(graph.identifier), "shared", len(graph))
     if document is None:
         return GraphEntry(str(graph.identifier), "published", len(graph))
     return GraphEntry(str(graph.identifier), "source", len(graph), document.path.name)
@@ -59,6 +61,30 @@ def add_published(conversion: Conversion, project: Project, minter: Minter) -> N
             target.add(triple)
 
 
+# Nodes that many documents mention; what is said about them is kept once, in the shared graph.
+SHARED_ROOTS = ("pillar/", "scheme/", "organisation/", "person/", "track/", "agent/")
+
+
+def share_common_nodes(conversion: Conversion, minter: Minter) -> Graph | None:
+    """Move statements about shared nodes (pillars, schemes, organisations, people, tracks, the converter) into one graph.
+
+    Every source that mentions a pillar states its label and scheme again; in a union default graph, which
+    pyoxigraph evaluates as a multiset, a join through the pillar would then match once per source. Kept once
+    here, each statement is still traceable: the node keeps prov:wasDerivedFrom every source that stated it,
+    and facts read from sentences keep their reified evidence in the source's own graph.
+    """
+    shared_prefixes = tuple(minter.base + root for root in SHARED_ROOTS)
+    shared = conversion.dataset.graph(minter.graph("shared"))
+    for graph in list(conversion.dataset.graphs()):
+        if graph.identifier == shared.identifier:
+            continue
+        moving = [t for t in graph if isinstance(t[0], URIRef) and str(t[0]).startswith(shared_prefixes)]
+        for triple in moving:
+            graph.remove(triple)
+            shared.add(triple)
+    return shared if len(shared) else None
+
+
 def run_build(project: Project, sources: list[Path] | None = None, progress: Progress | None = None) -> BuildResult:
     """Convert, validate, reason and write build/; nothing is written unless the data conforms."""
     step = progress or (lambda _msg, _n: None)
@@ -69,6 +95,7 @@ def run_build(project: Project, sources: list[Path] | None = None, progress: Pro
     conversion = convert_paths(files, minter, on_document=lambda p: step(f"converted {p.name}", 1))
     if sources is None:
         add_published(conversion, project, minter)
+    share_common_nodes(conversion, minter)
     report = validate(union(conversion, ontology), shapes, conversion.lines)
     step("validated", 1)
     asserted = [g for g in conversion.dataset.graphs() if len(g)]

@@ -8,7 +8,8 @@ from currigraph.namespaces import CG, PREFIXES, bind_prefixes
 from currigraph.store import load_dataset
 
 QUAD_FORMATS = {"trig", "nquads"}
-GRAPH_KINDS = {"asserted": {"source", "published"}, "inferred": {"inferred"}, "all": {"source", "published", "ontology", "inferred"}}
+GRAPH_KINDS = {"asserted": {"source", "published", "shared"}, "inferred": {"inferred"},
+               "all": {"source", "published", "shared", "ontology", "inferred"}}
 
 
 def jsonld_context(ontology: Graph | None = None, base: str | None = None) -> dict[str, object]:

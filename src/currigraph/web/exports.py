@@ -91,7 +91,7 @@ def void() -> ResponseReturnValue:
     key = (request.host_url, current_app.config["MANIFEST"]["triples"])
     if key not in cache:
         dataset = Dataset()
-        dataset.parse(data=dump(graph_iris({"source", "published", "ontology", "inferred"}), "nquads"), format="nquads")
+        dataset.parse(data=dump(graph_iris(GRAPH_KINDS["all"]), "nquads"), format="nquads")
         kinds = {g["iri"]: g["kind"] for g in current_app.config["MANIFEST"]["graphs"]}
         cache.clear()
         cache[key] = describe_dataset(dataset, request.host_url, current_app.config["BASE"], kinds)
