@@ -183,6 +183,9 @@ def test_publish_accepts_rejects_and_replaces(server, project: Path) -> None:
     assert status == 201
     rows = json.loads(server.request("GET", "/sparql?query=" + quote(f"SELECT ?c WHERE {{ <{iri}> <https://data.currigraph.org/ontology#credits> ?c }}"))[2])
     assert [b["c"]["value"] for b in rows["results"]["bindings"]] == ["7"]
+    # what the first version's inferences said, the second version's say again (they are not taken as known context)
+    assert ask(server, f"ASK {{ <{iri}> a <http://schema.org/Course> ; <http://schema.org/numberOfCredits> ?c FILTER(?c = 7) }}")
+    assert ask(server, f"ASK {{ <https://data.currigraph.org/programme/xaim> <http://schema.org/hasCourse> <{iri}> }}")
 
 
 def test_publications_cannot_touch_other_data(server) -> None:

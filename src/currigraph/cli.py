@@ -1,4 +1,4 @@
-"""The `currigraph` command line: build, convert, validate, query, export, serve."""
+"""The `currigraph` command line: build, convert, validate, query, export, serve, publish."""
 
 import sys
 from collections.abc import Callable
@@ -191,29 +191,101 @@ def export(ctx: click.Context, fmt: str, graphs: str, output: Path | None) -> No
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes.")
 @click.option("--max-body", default=1024 * 1024, show_default=True, type=int, help="Largest request body (bytes).")
 @click.option("--rebuild/--no-rebuild", default=True, help="Build first when build/ is missing or older than its inputs.")
+@click.option("--store", "store_url", metavar="QUERY_URL",
+              help="Serve from a remote SPARQL store (its query URL) instead of build/; see `currigraph publish`.")
+@click.option("--store-update", "store_update_url", metavar="UPDATE_URL",
+              help="The remote store's SPARQL Update URL: publishing courses and --update write through to it.")
 @click.pass_context
 @friendly
 def serve(
-    ctx: click.Context, host: str, port: int, timeout: float, cors: bool, update: bool, workers: int, max_body: int, rebuild: bool
+    ctx: click.Context, host: str, port: int, timeout: float, cors: bool, update: bool, workers: int, max_body: int, rebuild: bool,
+    store_url: str | None, store_update_url: str | None,
 ) -> None:
-    """Serve the built graph over the SPARQL 1.1 Protocol (and the query UI) with a production WSGI server."""
+    """Serve the graph over the SPARQL 1.1 Protocol (and the query UI) with a production WSGI server.
+
+    The graph is build/ (built first when stale), or with --store a remote SPARQL store that
+    `currigraph publish` filled; the server then keeps no data of its own, and several can share the store.
+    """
     import os
 
+    from currigraph.remote.client import StoreURL
     from currigraph.store import OXIGRAPH_DIR, is_stale, write_oxigraph
     from currigraph.web.server import is_loopback
     from currigraph.web.server import serve as run_server
 
     project = _project(ctx)
     token = os.environ.get("CURRIGRAPH_TOKEN") or None
+    store_token = os.environ.get("CURRIGRAPH_STORE_TOKEN") or None
     if update and not token and not is_loopback(host):
         _fail(f"--update without CURRIGRAPH_TOKEN is only allowed on a loopback address, not {host}; set a token")
-    if rebuild and project.sources_dir.is_dir() and is_stale(project.build_dir, project.inputs()):
-        click.echo("build/ is missing or older than its inputs: building first", err=True)
-        ctx.invoke(build, sources=(), quiet=False, show_warnings=False)
-    if not (project.build_dir / OXIGRAPH_DIR).is_dir():
-        write_oxigraph(project.build_dir)
+    if store_update_url and not store_url:
+        _fail("--store-update needs --store (the store's query URL)")
+    if store_url:
+        StoreURL.parse(store_url, what="--store URL")
+        if store_update_url:
+            StoreURL.parse(store_update_url, what="--store-update URL")
+    else:
+        if rebuild and project.sources_dir.is_dir() and is_stale(project.build_dir, project.inputs()):
+            click.echo("build/ is missing or older than its inputs: building first", err=True)
+            ctx.invoke(build, sources=(), quiet=False, show_warnings=False)
+        if not (project.build_dir / OXIGRAPH_DIR).is_dir():
+            write_oxigraph(project.build_dir)
     config = {"BUILD_DIR": str(project.build_dir), "TIMEOUT": timeout, "CORS": cors, "UPDATE": update, "TOKEN": token,
               "WORKERS": workers, "MAX_BODY_BYTES": max_body, "QUERIES_DIR": str(project.queries_dir),
-              "ASSETS_DIR": str(project.root / "node_modules"), "PROJECT_ROOT": str(project.root)}
-    click.echo(f"currigraph serving {project.build_dir} on http://{host}:{port}/ (SPARQL at /sparql)", err=True)
+              "ASSETS_DIR": str(project.root / "node_modules"), "PROJECT_ROOT": str(project.root),
+              "STORE_QUERY_URL": store_url, "STORE_UPDATE_URL": store_update_url, "STORE_TOKEN": store_token}
+    if store_url:
+        config["BASE"] = project.base
+    source = f"the store at {store_url}" if store_url else str(project.build_dir)
+    click.echo(f"currigraph serving {source} on http://{host}:{port}/ (SPARQL at /sparql)", err=True)
     run_server(config, host, port)
+
+
+@main.command()
+@click.option("--to", "gsp_url", required=True, metavar="GSP_URL",
+              help="The store's SPARQL 1.1 Graph Store Protocol URL (Oxigraph: http://host:7878/store).")
+@click.option("--token", envvar="CURRIGRAPH_STORE_TOKEN", help="Bearer token for the store (or user:password@ in the URL).")
+@click.option("--default-graph", type=click.Choice(["union", "keep"]), default="union", show_default=True,
+              help="union: also write the set union of all graphs as the store's default graph, so that queries without GRAPH "
+                   "see everything on any store; keep: leave it alone (for stores whose default graph is already the union).")
+@click.option("--rebuild/--no-rebuild", default=True, help="Build first when build/ is missing or older than its inputs.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
+@click.pass_context
+@friendly
+def publish(ctx: click.Context, gsp_url: str, token: str | None, default_graph: str, rebuild: bool, quiet: bool) -> None:
+    """Push the built dataset to a SPARQL store, one PUT per named graph: publishing again replaces, never duplicates.
+
+    Exit 0 when every graph was accepted; 2 when the store is unreachable or refuses (publishing again completes it).
+    """
+    import time
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from currigraph.remote.client import GraphStoreClient, StoreError, StoreURL
+    from currigraph.remote.publish import publish_build
+    from currigraph.store import is_stale, read_manifest
+
+    project = _project(ctx)
+    target = StoreURL.parse(gsp_url, token, "--to URL")
+    if rebuild and project.sources_dir.is_dir() and is_stale(project.build_dir, project.inputs()):
+        click.echo("build/ is missing or older than its inputs: building first", err=True)
+        ctx.invoke(build, sources=(), quiet=quiet, show_warnings=False)
+    graphs = len(read_manifest(project.build_dir)["graphs"])
+    client = GraphStoreClient(target)
+    console = Console(stderr=True, quiet=quiet)
+    began = time.monotonic()
+    try:
+        with Progress(console=console, transient=True) as bar:
+            task = bar.add_task("publishing", total=graphs + 2)
+            result = publish_build(project.build_dir, client, default_graph == "union",
+                                   lambda msg, n: bar.update(task, advance=n, description=msg))
+    except StoreError as err:
+        _fail(f"{err}\nnothing was lost: publishing again replaces what was sent and completes the rest")
+    finally:
+        client.close()
+    if not quiet:
+        click.echo(f"published {result.graphs} graphs ({result.triples} triples) to {target.url} in {time.monotonic() - began:.1f} s"
+                   + (f"; default graph: {result.union_triples} triples" if default_graph == "union" else "")
+                   + (f"; removed {result.removed} graphs the build no longer has" if result.removed else "")
+                   + (f"; kept {result.kept} graphs published through a server" if result.kept else ""))

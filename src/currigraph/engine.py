@@ -4,6 +4,7 @@ Queries run in worker processes (see workers.py); this module is what a worker e
 pyoxigraph and werkzeug so that a fresh worker starts quickly.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -122,16 +123,7 @@ class OxigraphEngine:
         import json
 
         names = [ox.NamedNode(g) for g in json.loads(job.text)]
-        chosen = choose(GRAPH_FORMATS, "", job.format)
-        if isinstance(chosen, str):
-            return Answer.error(400, chosen)
-        media, serializer = chosen
-        if serializer in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
-            items: list = [q for g in names for q in self.store.quads_for_pattern(None, None, None, g)]
-        else:  # one graph: the set union of the chosen graphs
-            items = list(dict.fromkeys(q.triple for g in names for q in self.store.quads_for_pattern(None, None, None, g)))
-        body = ox.serialize(items, format=serializer, prefixes=EXPORT_PREFIXES)
-        return Answer(200, media, body or b"")
+        return export_answer((q for g in names for q in self.store.quads_for_pattern(None, None, None, g)), job.format)
 
     def _query(self, job: Job) -> Answer:
         # The union default graph applies only when neither the protocol nor the query (FROM) names a dataset:
@@ -162,8 +154,7 @@ class OxigraphEngine:
             body = result.serialize(format=serializer)
         except (OSError, ValueError) as err:
             return Answer.error(500, f"could not serialise the result: {err}")
-        charset = "; charset=utf-8" if media.startswith("text/") or media.endswith(("json", "xml")) else ""
-        return Answer(200, media + charset, body or b"")
+        return Answer(200, media + charset_for(media), body or b"")
 
     def _update(self, job: Job) -> Answer:
         try:
@@ -176,6 +167,20 @@ class OxigraphEngine:
         return Answer(204, "text/plain", b"")
 
 
-def triple_count(store: ox.Store) -> int:
-    """Number of quads in the store."""
-    return len(store)
+def export_answer(quads: Iterable[ox.Quad], fmt: str | None) -> Answer:
+    """Graphs in one syntax: TriG and N-Quads keep the named graphs, the others get the set union of their triples."""
+    chosen = choose(GRAPH_FORMATS, "", fmt)
+    if isinstance(chosen, str):
+        return Answer.error(400, chosen)
+    media, serializer = chosen
+    if serializer in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+        items: list = list(quads)
+    else:
+        items = list(dict.fromkeys(q.triple for q in quads))
+    body = ox.serialize(items, format=serializer, prefixes=EXPORT_PREFIXES)
+    return Answer(200, media, body or b"")
+
+
+def charset_for(media: str) -> str:
+    """The charset parameter text formats get."""
+    return "; charset=utf-8" if media.startswith("text/") or media.endswith(("json", "xml")) else ""

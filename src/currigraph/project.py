@@ -52,11 +52,14 @@ class Project:
         return sorted(p for p in self.sources_dir.iterdir() if p.is_file() and not p.name.startswith("."))
 
     def inputs(self) -> list[Path]:
-        """Every file a build reads, to decide whether build/ is stale."""
+        """Every file a build reads, and the folders that hold them, to decide whether build/ is stale.
+
+        A folder's modification time changes when a file is added or removed, so a deleted source counts too.
+        """
         files = [*self.source_files(), *self.published_files()]
         for folder in (self.ontology_dir, self.shapes_dir):
             files += sorted(folder.glob("*.ttl"))
-        return files
+        return files + [d for d in (self.sources_dir, self.published_dir, self.ontology_dir, self.shapes_dir) if d.is_dir()]
 
 
 def find_project(start: Path | None = None) -> Project:

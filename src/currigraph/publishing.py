@@ -1,7 +1,7 @@
-"""Publishing a validated course: a durable file under data/published/, and the live store updated at once."""
+"""Publishing a validated course: a durable file under data/published/, and the named graphs the store gets for it."""
 
-import json
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -9,7 +9,7 @@ from rdflib import Graph, URIRef
 from currigraph.iris import Minter, slugify
 from currigraph.namespaces import SCHEMA, bind_prefixes
 from currigraph.reason_fast import infer_fast
-from currigraph.store import MANIFEST_FILE, atomic_file, read_manifest
+from currigraph.store import atomic_file
 
 PUBLISHED_PREFIX = "published-"
 
@@ -36,42 +36,19 @@ def write_published(folder: Path, slug: str, graph: Graph) -> Path:
     return path
 
 
-def _quads(graph: Graph, name: URIRef) -> list[ox.Quad]:
+def to_triples(graph: Graph) -> list[ox.Triple]:
+    """An rdflib graph's triples as pyoxigraph triples (through N-Triples, which both read the same way)."""
     text = graph.serialize(format="nt")
-    return [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(name)))
-            for t in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
+    return list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
 
 
-def apply_to_store(store_path: Path, build_dir: Path, minter: Minter, slug: str, graph: Graph,
-                   ontology: Graph, context: Graph) -> int:
-    """Replace the course's graphs in the on-disk store with its triples and inferences; return the store size.
-
-    The caller holds the write lock and has stopped the query workers (the store is opened read-write).
-    """
+def course_graphs(minter: Minter, slug: str, graph: Graph, ontology: Graph, context: Graph) -> list[tuple[dict[str, Any], list[ox.Triple]]]:
+    """The named graphs a published course becomes: its asserted triples and their inferences (with the context)."""
     asserted, inferred_name = graph_names(minter, slug)
     with_context = Graph()
     for g in (graph, context):
         for triple in g:
             with_context.add(triple)
     inferred = infer_fast(ontology, [with_context])
-    store = ox.Store(str(store_path))
-    for name in (asserted, inferred_name):
-        if store.contains_named_graph(ox.NamedNode(str(name))):
-            store.remove_graph(ox.NamedNode(str(name)))
-    store.extend(_quads(graph, asserted))
-    store.extend(_quads(inferred, inferred_name))
-    store.flush()
-    size = len(store)
-    del store
-    _record_in_manifest(build_dir, [(asserted, "published", len(graph)), (inferred_name, "inferred", len(inferred))], size)
-    return size
-
-
-def _record_in_manifest(build_dir: Path, graphs: list[tuple[URIRef, str, int]], size: int) -> None:
-    manifest = read_manifest(build_dir)
-    names = {str(name) for name, _, _ in graphs}
-    manifest["graphs"] = [g for g in manifest["graphs"] if g["iri"] not in names]
-    manifest["graphs"] += [{"iri": str(n), "kind": k, "triples": c, "source": None} for n, k, c in graphs]
-    manifest["triples"] = size
-    with atomic_file(build_dir / MANIFEST_FILE) as handle:
-        handle.write(json.dumps(manifest, indent=2).encode("utf-8"))
+    return [({"iri": str(asserted), "kind": "published", "triples": len(graph), "source": None}, to_triples(graph)),
+            ({"iri": str(inferred_name), "kind": "inferred", "triples": len(inferred), "source": None}, to_triples(inferred))]

@@ -8,6 +8,9 @@ _NOISE = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
     r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*",
 )
+# The same without IRIs, to find the IRIs themselves.
+_STRINGS_AND_COMMENTS = re.compile(_NOISE.pattern.rsplit("|<", 1)[0] + r"|#[^\n]*")
+_RELATIVE_IRI = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.-]*:)[^<>\"{}|^`\\\s]*>")
 _SERVICE = re.compile(r"\bSERVICE\b", re.I)
 _UPDATE = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
 _QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
@@ -32,3 +35,9 @@ def query_form(text: str) -> str | None:
 def declares_dataset(text: str) -> bool:
     """True when the query has FROM or FROM NAMED clauses."""
     return bool(re.search(r"\bFROM\b", skeleton(text), re.I))
+
+
+def has_relative_iri(text: str) -> bool:
+    """True when the text has an IRI reference without a scheme (<course/x>), which resolves against a base IRI."""
+    blanked = _STRINGS_AND_COMMENTS.sub(lambda m: " " * len(m.group()), text)
+    return bool(_RELATIVE_IRI.search(blanked))

@@ -7,8 +7,9 @@ from typing import Any
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from currigraph.store import read_manifest
-from currigraph.workers import WorkerPool
+from currigraph.backends import Backend, open_backend
+from currigraph.engine import Job
+from currigraph.remote.client import StoreError
 
 DEFAULTS: dict[str, Any] = {
     "BUILD_DIR": "build",
@@ -19,6 +20,10 @@ DEFAULTS: dict[str, Any] = {
     "MAX_BODY_BYTES": 1024 * 1024,
     "MAX_QUERY_STRING": 16 * 1024,
     "WORKERS": 2,
+    "STORE_QUERY_URL": None,  # a remote SPARQL store to serve from instead of the build's embedded store
+    "STORE_UPDATE_URL": None,
+    "STORE_TOKEN": None,
+    "MAX_RESULT_BYTES": 256 * 1024 * 1024,  # largest answer read from a remote store
 }
 
 
@@ -27,18 +32,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(DEFAULTS)
     app.config.update(config or {})
-    build_dir = Path(app.config["BUILD_DIR"])
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
-    app.config["MANIFEST"] = read_manifest(build_dir)
-    app.config["BASE"] = app.config.get("BASE") or app.config["MANIFEST"]["base"]
-    pool = WorkerPool(build_dir / "oxigraph", app.config["WORKERS"])
-    app.extensions["currigraph.pool"] = pool
+    if not app.config.get("BASE"):
+        from currigraph.store import read_manifest
+
+        app.config["BASE"] = read_manifest(Path(app.config["BUILD_DIR"]))["base"]
+    app.extensions["currigraph.backend"] = open_backend(app.config)
 
     from currigraph.web import api, exports, health, pages, sparql, ui, validation
 
     api.init_app(app)
     _load_schema(app)
-    app.extensions["currigraph.write_lock"] = threading.Lock()
     for module in (sparql, health, api, ui, validation, exports, pages):
         app.register_blueprint(module.blueprint)
     _install_guards(app)
@@ -100,10 +104,29 @@ def _install_guards(app: Flask) -> None:
         messages = {413: f"request body too large: the limit is {app.config['MAX_BODY_BYTES']} bytes"}
         return plain(err.code or 500, messages.get(err.code or 0, f"{err.name}: {err.description}"))
 
+    @app.errorhandler(StoreError)
+    def store_error(err: StoreError) -> Response:
+        return plain(err.status, str(err))
+
     @app.errorhandler(Exception)
     def internal_error(err: Exception) -> Response:
         app.logger.exception("unhandled error")
         return plain(500, f"internal error ({type(err).__name__}); the request was not carried out")
+
+
+def backend() -> Backend:
+    """The store the current app serves from."""
+    from flask import current_app
+
+    return current_app.extensions["currigraph.backend"]
+
+
+def answer_body(job: Job, timeout: float) -> bytes:
+    """Run a job on the store: the body of its answer, or StoreError carrying the failure (5xx kept, others 502)."""
+    answer = backend().run(job, timeout)
+    if answer.status != 200:
+        raise StoreError(answer.status if answer.status >= 500 else 502, answer.body.decode("utf-8", "replace"))
+    return answer.body
 
 
 def plain(status: int, message: str) -> Response:

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from currigraph.engine import Job
 from currigraph.named_queries import NamedQuery, ParameterError, bind_text, load_queries, openapi
-from currigraph.web import plain
+from currigraph.web import backend, plain
 
 blueprint = Blueprint("api", __name__)
 
@@ -71,7 +71,7 @@ def run_query(name: str) -> ResponseReturnValue:
     except ParameterError as err:
         return plain(400, str(err))
     job = Job(text=text, format="csv" if fmt == "csv" else "json")
-    answer = current_app.extensions["currigraph.pool"].run(job, float(current_app.config["TIMEOUT"]))
+    answer = backend().run(job, float(current_app.config["TIMEOUT"]))
     if answer.status != 200 or fmt == "csv":
         return Response(answer.body, status=answer.status, content_type=answer.media_type)
     columns, rows = _rows(answer.body)

@@ -1,4 +1,4 @@
-"""What the pages know about a resource, asked of the store with SPARQL through the query workers."""
+"""What the pages know about a resource, asked of the store with SPARQL."""
 
 import json
 from collections import defaultdict
@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 
 from currigraph.engine import Job
+from currigraph.web import answer_body
 
 PREFIXES = """PREFIX cg: <https://data.currigraph.org/ontology#> PREFIX schema: <http://schema.org/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -14,10 +15,6 @@ PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX rdfs: <http://w
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 LABEL = "schema:name|skos:prefLabel|rdfs:label|dcterms:title"
-
-
-class QueryFailed(RuntimeError):
-    """A page query that the store could not answer (time limit, or a bug)."""
 
 
 def iri(value: str) -> str:
@@ -28,11 +25,8 @@ def iri(value: str) -> str:
 
 
 def run(text: str, fmt: str = "json") -> bytes:
-    """Run a query through the worker pool and return the serialised answer."""
-    answer = current_app.extensions["currigraph.pool"].run(Job(text=PREFIXES + text, format=fmt), float(current_app.config["TIMEOUT"]))
-    if answer.status != 200:
-        raise QueryFailed(answer.body.decode("utf-8", "replace"))
-    return answer.body
+    """Run a query on the store and return the serialised answer (StoreError, answered 502/503, when it fails)."""
+    return answer_body(Job(text=PREFIXES + text, format=fmt), float(current_app.config["TIMEOUT"]))
 
 
 def select(text: str) -> list[dict[str, str]]:

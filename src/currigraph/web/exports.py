@@ -10,7 +10,7 @@ from currigraph.catalogue import describe as describe_dataset
 from currigraph.engine import Job
 from currigraph.export import GRAPH_KINDS, jsonld_context
 from currigraph.namespaces import bind_prefixes
-from currigraph.web import plain
+from currigraph.web import answer_body, backend, plain
 
 blueprint = Blueprint("exports", __name__)
 
@@ -27,16 +27,13 @@ WORKER_FORMAT = {"turtle": "turtle", "nt": "nt", "xml": "rdfxml", "trig": "trig"
 
 def graph_iris(kinds: set[str]) -> list[str]:
     """The named graphs of the build of the given kinds (source, published, ontology, inferred)."""
-    return [g["iri"] for g in current_app.config["MANIFEST"]["graphs"] if g["kind"] in kinds]
+    return [g["iri"] for g in backend().manifest()["graphs"] if g["kind"] in kinds]
 
 
 def dump(graphs: list[str], fmt: str) -> bytes:
     """The chosen graphs serialised by a worker (named graphs kept in TriG and N-Quads)."""
     job = Job(text=json.dumps(graphs), kind="export", format=fmt)
-    answer = current_app.extensions["currigraph.pool"].run(job, float(current_app.config["TIMEOUT"]) * 4)
-    if answer.status != 200:
-        raise RuntimeError(answer.body.decode("utf-8", "replace"))
-    return answer.body
+    return answer_body(job, float(current_app.config["TIMEOUT"]) * 4)
 
 
 def context() -> dict:
@@ -88,11 +85,12 @@ def _extension(fmt: str) -> str:
 def void() -> ResponseReturnValue:
     """DCAT-AP catalogue and VoID statistics of the dataset, negotiated (Turtle by default)."""
     cache = current_app.extensions.setdefault("currigraph.void", {})
-    key = (request.host_url, current_app.config["MANIFEST"]["triples"])
+    manifest = backend().manifest()
+    key = (request.host_url, manifest["triples"], len(manifest["graphs"]))
     if key not in cache:
         dataset = Dataset()
         dataset.parse(data=dump(graph_iris(GRAPH_KINDS["all"]), "nquads"), format="nquads")
-        kinds = {g["iri"]: g["kind"] for g in current_app.config["MANIFEST"]["graphs"]}
+        kinds = {g["iri"]: g["kind"] for g in manifest["graphs"]}
         cache.clear()
         cache[key] = describe_dataset(dataset, request.host_url, current_app.config["BASE"], kinds)
     graph = cache[key]

@@ -1,14 +1,20 @@
 """GET /health: the server is up, and how many triples it serves."""
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
+
+from currigraph.remote.client import StoreError
+from currigraph.web import backend
 
 blueprint = Blueprint("health", __name__)
 
 
 @blueprint.get("/health")
 def health() -> ResponseReturnValue:
-    """200 with the triple count of the served dataset."""
-    manifest = current_app.config["MANIFEST"]
-    pool = current_app.extensions["currigraph.pool"]
-    return jsonify(status="ok", triples=manifest["triples"], graphs=len(manifest["graphs"]), workers=pool.size)
+    """200 with the triple count of the served dataset; 503 when its store cannot be used."""
+    try:
+        facts = backend().health()
+        manifest = backend().manifest()
+    except StoreError as err:
+        return jsonify(status="unavailable", message=str(err)), 503
+    return jsonify(status="ok", triples=manifest["triples"], graphs=len(manifest["graphs"]), **facts)

@@ -9,7 +9,6 @@ from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from currigraph.namespaces import CG, SCHEMA, bind_prefixes
 from currigraph.web import describe as data
-from currigraph.web.describe import QueryFailed
 
 blueprint = Blueprint("pages", __name__)
 
@@ -76,7 +75,7 @@ def resource(path: str) -> ResponseReturnValue:
             return not_found(resource_iri)
         media = _negotiated(suffix)
         response = _rdf_response(resource_iri, media) if media != "text/html" else Response(_html(resource_iri))
-    except (QueryFailed, ValueError) as err:
+    except ValueError as err:
         return Response(f"could not describe this resource: {err}\n", status=503, mimetype="text/plain")
     response.headers["Vary"] = "Accept"
     response.headers["Link"] = _alternates(f"/{clean}")

@@ -4,6 +4,7 @@ import pyoxigraph as ox
 from flask import Response, current_app, request
 
 from currigraph.engine import GRAPH_FORMATS, RESULT_FORMATS, choose
+from currigraph.web import backend
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
@@ -73,6 +74,6 @@ def service_description(fmt: str | None) -> Response:
         return Response(chosen + "\n", status=406, mimetype="text/plain")
     media, serializer = chosen
     endpoint = request.host_url.rstrip("/") + "/sparql"
-    triples = description_triples(endpoint, current_app.config["MANIFEST"], current_app.config["UPDATE"])
+    triples = description_triples(endpoint, backend().manifest(), current_app.config["UPDATE"])
     body = ox.serialize(triples, format=serializer, prefixes={"sd": SD, "void": VOID})
     return Response(body, status=200, content_type=media, headers={"Vary": "Accept"})

@@ -4,13 +4,12 @@ import hmac
 import re
 from urllib.parse import parse_qs
 
-import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, request
 from flask.typing import ResponseReturnValue
 
-from currigraph.engine import Answer, Job, OxigraphEngine, canonical_format
+from currigraph.engine import Answer, Job, canonical_format
 from currigraph.sparql_text import uses_service
-from currigraph.web import plain
+from currigraph.web import backend, plain
 from currigraph.web.service_description import service_description
 
 blueprint = Blueprint("sparql", __name__)
@@ -121,8 +120,7 @@ def _query(text: str, params: dict[str, list[str]]) -> Response:
         format=_format(params),
         base_iri=_base_iri(),
     )
-    pool = current_app.extensions["currigraph.pool"]
-    return _to_response(pool.run(job, float(current_app.config["TIMEOUT"])))
+    return _to_response(backend().run(job, float(current_app.config["TIMEOUT"])))
 
 
 def _base_iri() -> str:
@@ -147,16 +145,7 @@ def _update(text: str, params: dict[str, list[str]]) -> Response:
         raise ProtocolError(400, "SERVICE is not allowed in updates")
     if params.get("using-graph-uri") or params.get("using-named-graph-uri"):
         text = _with_using(text, params)
-    pool = current_app.extensions["currigraph.pool"]
-    with current_app.extensions["currigraph.write_lock"]:
-        pool.pause()
-        try:
-            store = ox.Store(str(pool.store_path))
-            answer = OxigraphEngine(store).run(Job(text=text, kind="update", base_iri=_base_iri()))
-            current_app.config["MANIFEST"]["triples"] = len(store)
-            del store
-        finally:
-            pool.resume()
+    answer = backend().update(text, _base_iri(), float(current_app.config["TIMEOUT"]))
     if answer.status == 204:
         return Response(status=204)
     return _to_response(answer)

@@ -12,10 +12,10 @@ from currigraph.checking import attach_programme, check, context_query
 from currigraph.engine import Job
 from currigraph.errors import InputError
 from currigraph.iris import Minter
-from currigraph.publishing import apply_to_store, course_slug, write_published
+from currigraph.publishing import course_graphs, course_slug, graph_names, write_published
 from currigraph.submissions import Submission, UnsupportedMediaType, foreign_subjects, parse_submission, schema_changes
 from currigraph.validate import Report, to_json, to_turtle
-from currigraph.web import plain
+from currigraph.web import answer_body, backend, plain
 
 blueprint = Blueprint("validation", __name__)
 _PUBLISH_LOCK = threading.Lock()
@@ -30,10 +30,8 @@ def _context(submission: Submission) -> Graph:
     query = context_query(submission.graph)
     if query is None:
         return Graph()
-    answer = current_app.extensions["currigraph.pool"].run(Job(text=query, format="nt"), float(current_app.config["TIMEOUT"]))
-    if answer.status != 200:
-        raise RuntimeError(answer.body.decode("utf-8", "replace"))
-    return Graph().parse(data=answer.body.decode("utf-8"), format="nt")
+    body = answer_body(Job(text=query, format="nt"), float(current_app.config["TIMEOUT"]))
+    return Graph().parse(data=body.decode("utf-8"), format="nt")
 
 
 def _programme() -> URIRef | None:
@@ -150,17 +148,26 @@ def publish() -> ResponseReturnValue:
     return response
 
 
+def _current(slug: str) -> Graph:
+    """The triples the store holds now in the named graphs of a published course (empty the first time)."""
+    names = " ".join(f"<{name}>" for name in graph_names(_minter(), slug))
+    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {names} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+    body = answer_body(Job(text=query, format="nt"), float(current_app.config["TIMEOUT"]))
+    return Graph().parse(data=body.decode("utf-8"), format="nt")
+
+
 def _store(slug: str, graph: Graph, context: Graph) -> None:
-    """Durable first (fsynced file), then the live store; one publication at a time."""
-    app = current_app
-    pool = app.extensions["currigraph.pool"]
-    schema = app.extensions["currigraph.schema"]
+    """Durable first, then live; one publication at a time.
+
+    With the embedded store, durable means the fsynced file under data/published (a rebuild reads it); with a
+    remote store, the store is the record, and its answer to the update is what makes the course durable.
+    """
+    store = backend()
+    schema = current_app.extensions["currigraph.schema"]
     with _PUBLISH_LOCK:
-        write_published(schema["published_dir"], slug, graph)
-        with app.extensions["currigraph.write_lock"]:
-            pool.pause()
-            try:
-                size = apply_to_store(pool.store_path, pool.store_path.parent, _minter(), slug, graph, schema["ontology"], context)
-                app.config["MANIFEST"]["triples"] = size
-            finally:
-                pool.resume()
+        # What an earlier version of this course put in the store is about to be replaced: reasoning must not treat
+        # it as known context, or the new inferences would leave out what the old ones already said.
+        graphs = course_graphs(_minter(), slug, graph, schema["ontology"], context - _current(slug))
+        if store.keeps_files:
+            write_published(schema["published_dir"], slug, graph)
+        store.replace_graphs(graphs, float(current_app.config["TIMEOUT"]))
