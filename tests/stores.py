@@ -110,4 +110,26 @@ def publish(root: Path, store: Oxigraph, *args: str) -> subprocess.CompletedProc
     return result
 
 
-__all__ = ["Oxigraph", "cli", "oxigraph", "publish", "serve_remote", "stop"]
+BACKENDS = ["embedded", "remote"]
+
+
+@contextmanager
+def served(backend: str, root: Path, scratch: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """`currigraph serve` on a project, from its embedded store or from an oxigraph server its build was published to."""
+    if backend == "embedded":
+        server = start(root, *args, env=env)
+        try:
+            yield server
+        finally:
+            stop(server)
+        return
+    with oxigraph(scratch / "store") as store:
+        publish(root, store)
+        server = serve_remote(root, store, *args, env=env)
+        try:
+            yield server
+        finally:
+            stop(server)
+
+
+__all__ = ["BACKENDS", "served", "Oxigraph", "cli", "oxigraph", "publish", "serve_remote", "stop"]

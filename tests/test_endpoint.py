@@ -11,8 +11,8 @@ from rdflib import Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
-from tests.live import copy_project, running, start, stop
-from tests.stores import oxigraph, publish, serve_remote
+from tests.live import copy_project, start, stop
+from tests.stores import BACKENDS, served
 
 PROGRAMMES = """PREFIX cg: <https://data.currigraph.org/ontology#> PREFIX schema: <http://schema.org/>
 SELECT ?p ?name WHERE { ?p a cg:Programme ; schema:name ?name } ORDER BY ?name"""
@@ -24,20 +24,11 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_project(tmp_path_factory.mktemp("endpoint"))
 
 
-@pytest.fixture(scope="module", params=["embedded", "remote"])
+@pytest.fixture(scope="module", params=BACKENDS)
 def server(request: pytest.FixtureRequest, project: Path, tmp_path_factory: pytest.TempPathFactory):
     """The same endpoint served from the build's embedded store, and from a remote oxigraph server it was published to."""
-    if request.param == "embedded":
-        with running(project, "--timeout", "2", "--cors") as live:
-            yield live
-        return
-    with oxigraph(tmp_path_factory.mktemp("store") / "db") as store:
-        publish(project, store)
-        live = serve_remote(project, store, "--timeout", "2", "--cors")
-        try:
-            yield live
-        finally:
-            stop(live)
+    with served(request.param, project, tmp_path_factory.mktemp("store"), "--timeout", "2", "--cors") as live:
+        yield live
 
 
 def wrapper(server, query: str, fmt: str) -> SPARQLWrapper:

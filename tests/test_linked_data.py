@@ -13,7 +13,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from tests.browser import browser
-from tests.live import copy_project, running
+from tests.live import copy_project
+from tests.stores import BACKENDS, served
 
 BASE = "https://data.currigraph.org/"
 RDF_TYPES = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt", "application/rdf+xml": "xml"}
@@ -22,9 +23,10 @@ KINDS = ["programme/xaim", "course/xaim/trustworthy-ai", "course/ai-for-healthca
          "pillar/ai", "person/sandeep-bodduluri", "track/ai-english", "programme/xaim/requirement/1", "source/002-fb1c08826e7fe348"]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):
-    with running(copy_project(tmp_path_factory.mktemp("ld"))) as live:
+@pytest.fixture(scope="module", params=BACKENDS)
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    scratch = tmp_path_factory.mktemp("ld")
+    with served(request.param, copy_project(scratch / "project"), scratch) as live:
         yield live
 
 

@@ -10,7 +10,8 @@ import pytest
 
 from currigraph.named_queries import NamedQuery, Param, ParameterError, bind_text, load_queries, openapi
 from tests.helpers import ROOT
-from tests.live import copy_project, running
+from tests.live import copy_project
+from tests.stores import BACKENDS, served
 
 QUERIES = load_queries(ROOT / "queries")
 
@@ -67,9 +68,10 @@ def test_openapi_document_describes_every_query():
         assert {p["name"] for p in operation["parameters"]} == {p.name for p in query.params} | {"format"}
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):
-    with running(copy_project(tmp_path_factory.mktemp("api"))) as live:
+@pytest.fixture(scope="module", params=BACKENDS)
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    scratch = tmp_path_factory.mktemp("api")
+    with served(request.param, copy_project(scratch / "project"), scratch) as live:
         yield live
 
 

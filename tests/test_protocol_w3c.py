@@ -9,7 +9,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF
 
 from tests.helpers import ROOT
-from tests.live import copy_project, running
+from tests.live import copy_project
+from tests.stores import BACKENDS, served
 
 SUITE = ROOT.parent / "shared" / "conformance" / "sparql11-protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -74,10 +75,10 @@ def check_format(expected: str, content_type: str, body: bytes) -> None:
                                          "application/n-triples": "nt", "application/ld+json": "json-ld"}[media])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):
-    root = copy_project(tmp_path_factory.mktemp("w3c"))
-    with running(root, "--update") as live:
+@pytest.fixture(scope="module", params=BACKENDS)
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    scratch = tmp_path_factory.mktemp("w3c")
+    with served(request.param, copy_project(scratch / "project"), scratch, "--update") as live:
         for name in ("data1", "data2", "data3"):
             triples = (SUITE / f"{name}.nt").read_text()
             update = f"INSERT DATA {{ GRAPH <{DATA_GRAPH.format(name)}> {{ {triples} }} }}"

@@ -88,8 +88,9 @@ class Description:
 
 
 def exists(resource: str) -> bool:
-    """True when the store says anything about the resource."""
-    return ask(f"ASK {{ {iri(resource)} ?p ?o }}")
+    """True when the store says anything about the resource, in the default graph or in any named graph."""
+    r = iri(resource)
+    return ask(f"ASK {{ {{ {r} ?p ?o }} UNION {{ GRAPH ?g {{ {r} ?p ?o }} }} }}")
 
 
 def describe(resource: str) -> Description:
