@@ -52,18 +52,39 @@ def owlrl_seconds(project: Path) -> tuple[float, float]:
     return reference, time.perf_counter() - start
 
 
+def phases(project: Path) -> dict[str, float]:
+    """Seconds of each build step (convert, validate, reason, store), timed in this process through the progress hook."""
+    from currigraph.build import run_build
+    from currigraph.project import Project
+
+    marks: list[tuple[str, float]] = [("start", time.perf_counter())]
+
+    def step(message: str, _n: int) -> None:
+        name = "convert" if message.startswith("converted") else message
+        if marks[-1][0] == name:
+            marks[-1] = (name, time.perf_counter())
+        else:
+            marks.append((name, time.perf_counter()))
+
+    run_build(Project(project), None, step)
+    names = {"convert": "convert", "validated": "validate", "reasoned": "reason", "stored": "store"}
+    return {names[name]: at - marks[i][1] for i, (name, at) in enumerate(marks[1:])}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--programmes", default="10,100,1000")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--owlrl-up-to", type=int, default=100, help="time owlrl alone only up to this size")
     parser.add_argument("--plot", type=Path, default=None)
+    parser.add_argument("--phases-at", type=int, default=1000, help="time each build step at this size")
     args = parser.parse_args()
     print(f"# Build at scale ({date.today()}, {platform.machine()}, {os.cpu_count()} cores)\n")
     print(f"Command: `.venv/bin/python bench/build.py --programmes {args.programmes} --seed {args.seed}`\n")
     print("| programmes | files | build wall (s) | peak memory (MiB) | owlrl alone (s) | fast reasoning (s) | owlrl / fast |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
     points = []
+    split: dict[str, float] = {}
     for n in (int(x) for x in args.programmes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
             project = Path(tmp)
@@ -73,8 +94,14 @@ def main() -> None:
             seconds, peak, _ = build_once(project)
             reference = owlrl_seconds(project) if n <= args.owlrl_up_to else None
             points.append((n, seconds, peak))
+            if n == args.phases_at:
+                split = phases(project)
             ref = f"{reference[0]:.1f} | {reference[1]:.2f} | {reference[0] / reference[1]:.0f}×" if reference else "– | – | –"
             print(f"| {n} | {len(files)} | {seconds:.1f} | {peak:.0f} | {ref} |", flush=True)
+    if split:
+        total = sum(split.values())
+        print(f"\nWhere the time goes at {args.phases_at} programmes (in-process, s): "
+              + ", ".join(f"{k} {v:.1f} ({v / total:.0%})" for k, v in split.items()))
     if args.plot:
         plot(points, args.plot)
         print(f"\n![build time and peak memory against N]({args.plot.name})")
@@ -95,6 +122,10 @@ def plot(points: list[tuple[int, float, float]], path: Path) -> None:
     right = left.twinx()
     right.loglog(n, peak, "s--", color="tab:orange", label="peak memory (MiB)")
     right.set_ylabel("MiB", color="tab:orange")
+    left.axhline(60, color="tab:blue", linestyle=":", linewidth=1)
+    left.annotate("target 60 s", (n[0], 60), color="tab:blue", fontsize=8, va="bottom")
+    right.axhline(4096, color="tab:orange", linestyle=":", linewidth=1)
+    right.annotate("target 4 GB", (n[0], 4096), color="tab:orange", fontsize=8, va="bottom")
     left.set_title("currigraph build at scale")
     fig.tight_layout()
     fig.savefig(path, dpi=120)

@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
 
-from common import ROOT, corpus_project
+from common import ROOT, grown_project
 
 from currigraph.named_queries import bind_text, load_queries
 from tests.live import free_port
@@ -56,7 +56,7 @@ class Peer:
             if own:
                 conn.close()
 
-    def wait(self, timeout: float = 300) -> float:
+    def wait(self, timeout: float = 3600) -> float:
         """Wait until the server answers ASK {}; return how long that took."""
         start = time.monotonic()
         while time.monotonic() - start < timeout:
@@ -148,15 +148,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--build-limit", type=int, default=1000,
+                        help="larger sizes: a build of this many programmes grown N/limit-fold, IRIs renamed (common.replicate_build)")
     args = parser.parse_args()
     named = load_queries(ROOT / "queries")
     queries = {name: bind_text(q, {}) for name, q in named.items()}
     print(f"# SPARQL servers side by side ({date.today()}, {platform.machine()}, {os.cpu_count()} cores)\n")
     print(f"Command: `.venv/bin/python bench/servers.py --programmes {args.programmes} --repeat {args.repeat} "
-          f"--seconds {args.seconds:g} --clients {args.clients}`\n")
+          f"--seconds {args.seconds:g} --clients {args.clients} --build-limit {args.build_limit}`\n")
     for programmes in (int(c) for c in args.programmes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
-            project = corpus_project(Path(tmp) / "p", programmes)
+            project, how = grown_project(Path(tmp) / "p", programmes, args.build_limit)
+            print(f"({how})\n")
             quads = json.loads((project / "build" / "manifest.json").read_text())["triples"]
             peers = start_peers(project)
             try:
@@ -184,9 +187,11 @@ def report(programmes: int, quads: int, peers: list[Peer], queries: dict[str, st
           "(nan: the server failed the query or took over 60 s)\n")
     rates = {p.name: throughput(p, list(queries.values()), args.clients, args.seconds) for p in peers}
     print(f"Throughput with {args.clients} concurrent clients for {args.seconds:g} s (requests/s): "
-          + ", ".join(f"{n} {r:.0f}" for n, r in rates.items()))
+          + ", ".join(f"{n} {r:.1f}" for n, r in rates.items()))
+    slow = rates["rdflib-endpoint"]
+    versus_rdflib = f"{rates['currigraph'] / slow:.1f}" if slow else "∞ (rdflib-endpoint completed none)"
     print(f"\ncurrigraph / oxigraph throughput: **{rates['currigraph'] / rates['oxigraph']:.2f}**; "
-          f"currigraph / rdflib-endpoint: **{rates['currigraph'] / max(rates['rdflib-endpoint'], 1e-9):.1f}**\n")
+          f"currigraph / rdflib-endpoint: **{versus_rdflib}**\n")
 
 
 if __name__ == "__main__":

@@ -235,7 +235,11 @@ def test_publications_survive_sigkill_and_restart(tmp_path: Path) -> None:
         thread.start()
     import time
 
-    time.sleep(1.5)
+    # Killed once the first publications are in, while the others are still on their way (not after a fixed
+    # time: on a busy machine no publication may have finished by then).
+    deadline = time.monotonic() + 60
+    while len(accepted) < 3 and time.monotonic() < deadline and any(t.is_alive() for t in threads):
+        time.sleep(0.02)
     stop(live, signal.SIGKILL)
     for thread in threads:
         thread.join()

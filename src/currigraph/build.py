@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from currigraph import __version__
@@ -14,6 +15,7 @@ from currigraph.reason_fast import infer_fast
 from currigraph.schema_files import load_turtle_dir
 from currigraph.store import GraphEntry, write_build, write_oxigraph
 from currigraph.validate import Report, validate
+from currigraph.validate_fast import Unsupported, compile_shapes, to_store, validate_store
 
 Progress = Callable[[str, int], None]
 
@@ -30,6 +32,7 @@ class BuildResult:
 
 
 def _entry(graph: Graph, conversion: Conversion) -> GraphEntry:
+    """The manifest entry of an asserted graph: a source document's, the shared one, or a published course's."""
     document = conversion.graphs.get(graph.identifier)  # type: ignore[arg-type]
     if str(graph.identifier).endswith("/graph/shared"):
         return GraphEntry(str(graph.identifier), "shared", len(graph))
@@ -96,17 +99,33 @@ def run_build(project: Project, sources: list[Path] | None = None, progress: Pro
     if sources is None:
         add_published(conversion, project, minter)
     share_common_nodes(conversion, minter)
-    report = validate(union(conversion, ontology), shapes, conversion.lines)
+    asserted = sorted((g for g in conversion.dataset.graphs() if len(g)), key=lambda g: str(g.identifier))
+    named_ontology = Graph(identifier=minter.graph("ontology"))
+    named_ontology += ontology
+    # One pyoxigraph store holds what the build writes: it is what validation queries, and what is stored.
+    dataset = to_store([*asserted, named_ontology])
+    report = _validate(dataset, conversion, ontology, shapes)
     step("validated", 1)
-    asserted = [g for g in conversion.dataset.graphs() if len(g)]
     if not report.conforms:
         return BuildResult(report, sum(len(g) for g in asserted), 0, len(asserted), False)
     inferred = infer_fast(ontology, asserted)
+    inferred_named = Graph(identifier=minter.graph("inferred"))
+    inferred_named += inferred
+    to_store([inferred_named], dataset)
     step("reasoned", 1)
-    entries = [(g, _entry(g, conversion)) for g in sorted(asserted, key=lambda g: str(g.identifier))]
-    entries.append((ontology, GraphEntry(str(minter.graph("ontology")), "ontology", len(ontology))))
-    entries.append((inferred, GraphEntry(str(minter.graph("inferred")), "inferred", len(inferred))))
-    write_build(project.build_dir, entries, minter.base, {"generator": f"currigraph {__version__}", "conforms": True})
+    entries = [_entry(g, conversion) for g in asserted]
+    entries.append(GraphEntry(str(minter.graph("ontology")), "ontology", len(ontology)))
+    entries.append(GraphEntry(str(minter.graph("inferred")), "inferred", len(inferred)))
+    write_build(project.build_dir, dataset, entries, minter.base, {"generator": f"currigraph {__version__}", "conforms": True})
     write_oxigraph(project.build_dir)
     step("stored", 1)
     return BuildResult(report, sum(len(g) for g in asserted), len(inferred), len(entries), True)
+
+
+def _validate(dataset: ox.Store, conversion: Conversion, ontology: Graph, shapes: Graph) -> Report:
+    """The shapes compiled to SPARQL over the store; pyshacl (the reference) when they use SHACL the compiler lacks."""
+    try:
+        checks = compile_shapes(shapes)
+    except Unsupported:
+        return validate(union(conversion, ontology), shapes, conversion.lines)
+    return validate_store(dataset, checks, conversion.lines)

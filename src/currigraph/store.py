@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, URIRef
 
 from currigraph.errors import InputError
 from currigraph.namespaces import bind_prefixes
@@ -50,19 +50,18 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
         raise
 
 
-def write_build(build_dir: Path, graphs: list[tuple[Graph, GraphEntry]], base: str, extra: dict[str, Any]) -> None:
-    """Write every named graph as N-Quads, then the manifest that describes them."""
-    dataset = Dataset()
-    for graph, entry in graphs:
-        target = dataset.graph(URIRef(entry.iri))
-        for triple in graph:
-            target.add(triple)
+def write_build(build_dir: Path, dataset: Any, entries: list[GraphEntry], base: str, extra: dict[str, Any]) -> None:
+    """Write the dataset (a pyoxigraph store whose named graphs are the entries) as N-Quads, then the manifest."""
+    import pyoxigraph as ox
+
     with atomic_file(build_dir / DATASET_FILE) as handle:
-        handle.write(dataset.serialize(format="nquads").encode("utf-8"))
+        for entry in entries:  # graph by graph, in the manifest's order, so that the file reads in a stable order
+            quads = dataset.quads_for_pattern(None, None, None, ox.NamedNode(entry.iri))
+            ox.serialize(quads, handle, format=ox.RdfFormat.N_QUADS)
     manifest = {
         "base": base,
-        "triples": sum(e.triples for _, e in graphs),
-        "graphs": [e.__dict__ for _, e in graphs],
+        "triples": sum(e.triples for e in entries),
+        "graphs": [e.__dict__ for e in entries],
         **extra,
     }
     with atomic_file(build_dir / MANIFEST_FILE) as handle:

@@ -1,6 +1,7 @@
 """SHACL validation with pyshacl, and reports for people (text) and machines (JSON, Turtle)."""
 
 import json
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -9,6 +10,7 @@ from rdflib.term import Node
 
 from currigraph.namespaces import SCHEMA, SH, bind_prefixes
 
+_PYSHACL_LOCK = threading.Lock()
 Lines = dict[tuple[Node, Node], tuple[str, int]]
 
 
@@ -43,9 +45,12 @@ def validate(data: Graph, shapes: Graph, lines: Lines | None = None) -> Report:
     """Validate a data graph (asserted data plus the ontology) against the shapes; no inference is applied."""
     from pyshacl import validate as shacl_validate  # imported here: pyshacl is slow to import, and serving starts without it
 
-    conforms, report_graph, _ = shacl_validate(
-        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
-    )
+    # pyshacl evaluates SPARQL constraints with rdflib, whose pyparsing-based query parser is not thread-safe:
+    # two validations at once in a threaded server fail with a TypeError deep inside pyparsing.
+    with _PYSHACL_LOCK:
+        conforms, report_graph, _ = shacl_validate(
+            data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+        )
     lines = lines or {}
     problems = [_problem(report_graph, result, lines) for result in report_graph.subjects(RDF.type, SH.ValidationResult)]
     problems.sort(key=lambda p: (str(p.focus), str(p.path), p.message))
