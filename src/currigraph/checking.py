@@ -18,7 +18,8 @@ from currigraph.namespaces import CG
 from currigraph.project import Project
 from currigraph.schema_files import load_turtle_dir
 from currigraph.submissions import Submission, parse_submission
-from currigraph.validate import Report, validate
+from currigraph.validate import Report
+from currigraph.validate_fast import validate_graphs
 
 # Context for the given nodes: types, pillar schemes, names, and the links into a course from a programme.
 # Each part is a DISTINCT sub-select: the default graph is a multiset union, and nodes such as a pillar are
@@ -60,11 +61,7 @@ def attach_programme(submission: Submission, programme: URIRef) -> None:
 
 def check(submission: Submission, context: Graph, ontology: Graph, shapes: Graph) -> Report:
     """Validate a submission with its context; report only problems of the submission's own nodes."""
-    data = Graph()
-    for graph in (context, ontology, submission.graph):
-        for triple in graph:
-            data.add(triple)
-    report = validate(data, shapes, submission.lines)
+    report = validate_graphs([context, ontology, submission.graph], shapes, submission.lines)
     own = set(submission.graph.subjects())
     report.problems = [p for p in report.problems if p.focus in own]
     report.conforms = not report.violations

@@ -10,6 +10,8 @@ shapes that use anything else raise Unsupported, and the caller falls back to py
 """
 
 import re
+import threading
+import weakref
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -182,6 +184,34 @@ def _property_checks(shapes: Graph, prop: Node, targets: str) -> list[Check]:
         add(f"SELECT DISTINCT ?this ?value WHERE {{ {targets} ?this {path} ?value FILTER (!({test})) }}", component,
             f"Value does not conform to {component}", True)
     return checks
+
+
+_COMPILED: "weakref.WeakKeyDictionary[Graph, list[Check] | None]" = weakref.WeakKeyDictionary()
+_COMPILING = threading.Lock()
+
+
+def compiled(shapes: Graph) -> list[Check] | None:
+    """The checks of a shapes graph, compiled once per graph object; None when only pyshacl can validate them."""
+    with _COMPILING:
+        if shapes not in _COMPILED:
+            try:
+                _COMPILED[shapes] = compile_shapes(shapes)
+            except Unsupported:
+                _COMPILED[shapes] = None
+        return _COMPILED[shapes]
+
+
+def validate_graphs(graphs: list[Graph], shapes: Graph, lines: Lines | None = None) -> Report:
+    """Validate the union of small graphs: compiled checks when the shapes allow, else pyshacl (the reference)."""
+    checks = compiled(shapes)
+    if checks is None:
+        from currigraph.validate import validate
+
+        data = Graph()
+        for graph in graphs:
+            data += graph
+        return validate(data, shapes, lines)
+    return validate_store(to_store(graphs), checks, lines)
 
 
 def _rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
