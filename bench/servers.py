@@ -39,6 +39,7 @@ class Peer:
 
     def __init__(self, name: str, command: list[str], port: int, path: str) -> None:
         self.name, self.port, self.path = name, port, path
+        self.up = True
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
     def query(self, text: str, conn: http.client.HTTPConnection | None = None, timeout: float = 60) -> tuple[int, bytes]:
@@ -56,16 +57,20 @@ class Peer:
             if own:
                 conn.close()
 
-    def wait(self, timeout: float = 3600) -> float:
-        """Wait until the server answers ASK {}; return how long that took."""
+    def wait(self, timeout: float = 3600) -> float | None:
+        """Wait until the server answers ASK {}; how long that took, or None when it died or never answered."""
         start = time.monotonic()
         while time.monotonic() - start < timeout:
+            if self.process.poll() is not None:  # exited, e.g. killed for want of memory while loading
+                self.up = False
+                return None
             try:
                 if self.query("ASK {}")[0] == 200:
                     return time.monotonic() - start
             except OSError:
                 time.sleep(0.05)
-        raise RuntimeError(f"{self.name} did not start")
+        self.up = False
+        return None
 
     def stop(self) -> None:
         """Stop the server and its children."""
@@ -100,7 +105,7 @@ def sequential(peers: list[Peer], queries: dict[str, str], repeat: int) -> dict[
     for name, text in queries.items():
         table[name] = {}
         for peer in peers:
-            if peer.query(text)[0] != 200:  # failed or over the client's 60 s limit: not timed again
+            if not peer.up or peer.query(text)[0] != 200:  # down, failed or over the client's 60 s limit: not timed again
                 table[name][peer.name] = float("nan")
                 continue
             times = []
@@ -170,11 +175,12 @@ def main() -> None:
                     peer.stop()
 
 
-def report(programmes: int, quads: int, peers: list[Peer], queries: dict[str, str], ready: dict[str, float],
+def report(programmes: int, quads: int, peers: list[Peer], queries: dict[str, str], ready: dict[str, float | None],
            args: argparse.Namespace) -> None:
     """Run both measurements and print their tables."""
     print(f"## data/ plus {programmes} generated programmes ({quads} quads)\n")
-    print("Ready after start (s): " + ", ".join(f"{n} {s:.2f}" for n, s in ready.items()) + "\n")
+    print("Ready after start (s): " + ", ".join(f"{n} {s:.2f}" if s is not None else f"{n} never (it exited or did not answer)"
+                                                 for n, s in ready.items()) + "\n")
     table = sequential(peers, queries, args.repeat)
     print("| query | currigraph (ms) | oxigraph (ms) | rdflib-endpoint (ms) | currigraph / oxigraph |")
     print("|---|---:|---:|---:|---:|")
@@ -185,7 +191,7 @@ def report(programmes: int, quads: int, peers: list[Peer], queries: dict[str, st
         print(f"| {name} | {row['currigraph']:.1f} | {row['oxigraph']:.1f} | {row['rdflib-endpoint']:.1f} | {ratio:.2f} |")
     print(f"\nMedian latency ratio currigraph / oxigraph over the queries: **{statistics.median(ratios):.2f}** "
           "(nan: the server failed the query or took over 60 s)\n")
-    rates = {p.name: throughput(p, list(queries.values()), args.clients, args.seconds) for p in peers}
+    rates = {p.name: throughput(p, list(queries.values()), args.clients, args.seconds) if p.up else 0.0 for p in peers}
     print(f"Throughput with {args.clients} concurrent clients for {args.seconds:g} s (requests/s): "
           + ", ".join(f"{n} {r:.1f}" for n, r in rates.items()))
     slow = rates["rdflib-endpoint"]

@@ -169,3 +169,19 @@ def test_a_server_without_a_build_serves_from_the_store(project: Path, tmp_path:
             assert status == 400 and b"store rejected" in body
         finally:
             stop(server)
+
+
+def test_relative_iris_resolve_against_the_endpoint_and_credentials_leave_the_url() -> None:
+    from currigraph.remote.client import StoreURL
+    from currigraph.remote.engine import with_base
+
+    query = "SELECT * WHERE {\n  <course/x> ?p ?o }"
+    based = with_base(query, "http://127.0.0.1:8000/sparql")
+    assert based.startswith("BASE <http://127.0.0.1:8000/sparql> SELECT") and based.count("\n") == query.count("\n")
+    absolute = 'SELECT * WHERE { <http://x/a> ?p "<b>" } # <c>'
+    assert with_base(absolute, "http://127.0.0.1:8000/sparql") == absolute
+    target = StoreURL.parse("http://user:secret@127.0.0.1:3030/ds/data", token="ignored")
+    assert target.url == "http://127.0.0.1:3030/ds/data" and target.authorization == "Basic dXNlcjpzZWNyZXQ="
+    assert StoreURL.parse("https://store.example/data", token="t").authorization == "Bearer t"
+    with pytest.raises(Exception, match="http"):
+        StoreURL.parse("file:///etc/passwd")
