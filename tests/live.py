@@ -66,7 +66,7 @@ def _wait_until_up(server: Server, deadline: float) -> None:
                     return
         except OSError:
             pass
-        time.sleep(0.2)
+        time.sleep(0.05)
     raise RuntimeError("server did not come up in time")
 
 
