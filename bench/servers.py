@@ -89,7 +89,7 @@ def start_peers(project: Path) -> list[Peer]:
     peers = []
     port = free_port()
     peers.append(Peer("currigraph", [str(BIN / "currigraph"), "--project", str(project), "serve", "--no-rebuild", "--port", str(port),
-                                     "--workers", "2"], port, "/sparql"))
+                                     "--workers", "2", "--timeout", "60"], port, "/sparql"))
     port = free_port()
     peers.append(Peer("oxigraph", [str(BIN / "oxigraph"), "serve-read-only", "--location", str(oxi_store), "--bind", f"127.0.0.1:{port}",
                                    "--union-default-graph"], port, "/query"))

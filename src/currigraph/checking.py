@@ -23,7 +23,9 @@ from currigraph.validate_fast import validate_graphs
 
 # Context for the given nodes: types, pillar schemes, names, and the links into a course from a programme.
 # Each part is a DISTINCT sub-select: the default graph is a multiset union, and nodes such as a pillar are
-# stated in many source graphs, so plain joins would multiply rows by the number of graphs.
+# stated in many source graphs, so plain joins would multiply rows by the number of graphs. The links into a
+# course are a UNION of bound predicates, not `VALUES ?link`: pyoxigraph scans every triple for `?x ?link ?n`
+# before joining the VALUES (370 ms at 7 million quads, against 0.3 ms).
 CONTEXT_QUERY = """PREFIX cg: <https://data.currigraph.org/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <http://schema.org/>
 CONSTRUCT { ?n a ?type . ?n skos:inScheme ?scheme . ?scheme a ?schemeType . ?n schema:name ?name . ?x ?link ?n . ?x a ?xType }
@@ -34,8 +36,12 @@ WHERE {
             { SELECT DISTINCT ?scheme WHERE { VALUES ?n { %(nodes)s } ?n skos:inScheme ?scheme } } ?scheme a ?schemeType } }
   UNION { SELECT DISTINCT ?n ?scheme WHERE { VALUES ?n { %(nodes)s } ?n skos:inScheme ?scheme } }
   UNION { SELECT DISTINCT ?x ?link ?n ?xType WHERE {
-            VALUES ?n { %(nodes)s } VALUES ?link { cg:hasCourse cg:hasMandatoryCourse cg:hasElectiveCourse cg:offeredCourse }
-            ?x ?link ?n . OPTIONAL { ?x a ?xType } } }
+            VALUES ?n { %(nodes)s }
+            { ?x cg:hasCourse ?n BIND (cg:hasCourse AS ?link) }
+            UNION { ?x cg:hasMandatoryCourse ?n BIND (cg:hasMandatoryCourse AS ?link) }
+            UNION { ?x cg:hasElectiveCourse ?n BIND (cg:hasElectiveCourse AS ?link) }
+            UNION { ?x cg:offeredCourse ?n BIND (cg:offeredCourse AS ?link) }
+            OPTIONAL { ?x a ?xType } } }
 }"""
 
 ContextSource = Callable[[str], Graph]
