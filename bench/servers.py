@@ -81,8 +81,8 @@ class Peer:
             os.killpg(self.process.pid, signal.SIGKILL)
 
 
-def start_peers(project: Path) -> list[Peer]:
-    """Start the three servers over the project's build."""
+def start_peers(project: Path, with_rdflib: bool = True) -> list[Peer]:
+    """Start the servers over the project's build (rdflib-endpoint too unless told not to: it loads slowly)."""
     build = project / "build"
     oxi_store = build.parent / "oxigraph-peer"
     shutil.copytree(build / "oxigraph", oxi_store)
@@ -93,6 +93,8 @@ def start_peers(project: Path) -> list[Peer]:
     port = free_port()
     peers.append(Peer("oxigraph", [str(BIN / "oxigraph"), "serve-read-only", "--location", str(oxi_store), "--bind", f"127.0.0.1:{port}",
                                    "--union-default-graph"], port, "/query"))
+    if not with_rdflib:
+        return peers
     port = free_port()
     peers.append(Peer("rdflib-endpoint", [str(BIN / "rdflib-endpoint"), "serve", str(build / "dataset.nq"), "--host", "127.0.0.1",
                                           "--port", str(port)], port, "/"))
@@ -153,6 +155,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--throughput-only", action="store_true", help="only currigraph and oxigraph, only throughput")
     parser.add_argument("--build-limit", type=int, default=1000,
                         help="larger sizes: a build of this many programmes grown N/limit-fold, IRIs renamed (common.replicate_build)")
     args = parser.parse_args()
@@ -160,13 +163,14 @@ def main() -> None:
     queries = {name: bind_text(q, {}) for name, q in named.items()}
     print(f"# SPARQL servers side by side ({date.today()}, {platform.machine()}, {os.cpu_count()} cores)\n")
     print(f"Command: `.venv/bin/python bench/servers.py --programmes {args.programmes} --repeat {args.repeat} "
-          f"--seconds {args.seconds:g} --clients {args.clients} --build-limit {args.build_limit}`\n")
+          f"--seconds {args.seconds:g} --clients {args.clients} --build-limit {args.build_limit}"
+          + (" --throughput-only" if args.throughput_only else "") + "`\n")
     for programmes in (int(c) for c in args.programmes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
             project, how = grown_project(Path(tmp) / "p", programmes, args.build_limit)
             print(f"({how})\n")
             quads = json.loads((project / "build" / "manifest.json").read_text())["triples"]
-            peers = start_peers(project)
+            peers = start_peers(project, with_rdflib=not args.throughput_only)
             try:
                 ready = {p.name: p.wait() for p in peers}
                 report(programmes, quads, peers, queries, ready, args)
@@ -181,6 +185,12 @@ def report(programmes: int, quads: int, peers: list[Peer], queries: dict[str, st
     print(f"## data/ plus {programmes} generated programmes ({quads} quads)\n")
     print("Ready after start (s): " + ", ".join(f"{n} {s:.2f}" if s is not None else f"{n} never (it exited or did not answer)"
                                                  for n, s in ready.items()) + "\n")
+    if args.throughput_only:
+        rates = {p.name: throughput(p, list(queries.values()), args.clients, args.seconds) for p in peers}
+        print(f"Throughput with {args.clients} concurrent clients for {args.seconds:g} s (requests/s): "
+              + ", ".join(f"{n} {r:.2f}" for n, r in rates.items()))
+        print(f"\ncurrigraph / oxigraph throughput: **{rates['currigraph'] / rates['oxigraph']:.2f}**\n")
+        return
     table = sequential(peers, queries, args.repeat)
     print("| query | currigraph (ms) | oxigraph (ms) | rdflib-endpoint (ms) | currigraph / oxigraph |")
     print("|---|---:|---:|---:|---:|")
