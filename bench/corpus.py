@@ -82,7 +82,9 @@ def programme_page(rng: random.Random, number: int) -> tuple[str, list[str], lis
                     lines.append(f"Participants learn {course.lower()} through lectures and projects.")
                 lines.append("")
     partners = list(dict.fromkeys(university(rng) for _ in range(rng.randint(2, 8))))
-    members = [f"{p} ({rng.choice(COUNTRIES)})" for p in partners[1:]] or [f"{university(rng)} (D)"]
+    while len(partners) < 2:  # a coordinator and at least one other member, never the coordinator twice
+        partners = list(dict.fromkeys([*partners, university(rng)]))
+    members = [f"{p} ({rng.choice(COUNTRIES)})" for p in partners[1:]]
     listed = members[0] if len(members) == 1 else f"{', '.join(members[:-1])} and {members[-1]}"
     lines += ["### PARTNERS", "", f"The project is coordinated by the {partners[0]} and includes the {listed}.", "",
               "### SUPPORTED BY", "",
