@@ -28,6 +28,7 @@ def copy_project(target: Path) -> Path:
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, target / name)
     shutil.copytree(ROOT / "data" / "sources", target / "data" / "sources")
+    shutil.copytree(ROOT / "data" / "lexicon", target / "data" / "lexicon")
     if (ROOT / "node_modules").is_dir():
         (target / "node_modules").symlink_to(ROOT / "node_modules")  # front-end assets installed by `npm ci`
     return target

@@ -102,3 +102,30 @@ def test_unseen_article():
     assert select(graph, "SELECT ?c { ?r cg:credentialName ?c }") == [("Certificate in Health Data",)]
     faculties = select(graph, "SELECT ?n { ?p cg:collaboratingOrganisation/schema:name ?n } ORDER BY ?n")
     assert faculties == [("Exampleton Faculty of Law",), ("Exampleton Faculty of Medicine",)]
+
+
+def test_the_words_come_from_the_lexicon_in_data(tmp_path) -> None:
+    from pathlib import Path
+
+    import pytest
+
+    from currigraph.convert.lexicon import DEFAULT_PROSE, use_prose_lexicon
+    from currigraph.errors import InputError
+
+    text = "The M.S. in Data Science is sponsored by the University of Elsewhere. The M.S. in Data Science starts soon.\n"
+    def providers() -> set[str]:
+        return {str(s) for s in merged(convert_text(text, "news.txt")).subjects() if str(s).endswith("organisation/university-of-elsewhere")}
+
+    assert not providers()
+    richer = tmp_path / "prose.yaml"
+    richer.write_text(DEFAULT_PROSE.read_text("utf-8").replace("providing_verbs: [", "providing_verbs: [sponsored, "), "utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("degrees: []\n", "utf-8")
+    try:
+        use_prose_lexicon(richer)
+        assert providers()
+        use_prose_lexicon(broken)
+        with pytest.raises(InputError, match="degrees"):
+            convert_text(text, "news.txt")
+    finally:
+        use_prose_lexicon(Path(DEFAULT_PROSE))

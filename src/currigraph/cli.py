@@ -54,6 +54,10 @@ def main(ctx: click.Context, project_root: Path | None, base: str | None) -> Non
     project = Project(project_root.resolve()) if project_root else find_project()
     if base:
         project = Project(project.root, base)
+    if project.prose_lexicon.is_file():  # a project may read prose with words of its own
+        from currigraph.convert.lexicon import use_prose_lexicon
+
+        use_prose_lexicon(project.prose_lexicon)
     ctx.obj = project
 
 

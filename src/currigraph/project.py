@@ -34,6 +34,11 @@ class Project:
         return self.root / "data" / "sources"
 
     @property
+    def prose_lexicon(self) -> Path:
+        """The words the prose converter reads sentences with (data/lexicon/prose.yaml)."""
+        return self.root / "data" / "lexicon" / "prose.yaml"
+
+    @property
     def published_dir(self) -> Path:
         """Directory of courses published through the API (one Turtle file each)."""
         return self.root / "data" / "published"

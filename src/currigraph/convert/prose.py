@@ -2,54 +2,77 @@
 
 Every fact is added with the sentence it came from and its line. The rules read the shape of English
 sentences ("established by X and Y", "said NAME, TITLE", "N key areas including ..."), never the
-content of one document.
+content of one document; the words they are built from are in data/lexicon/prose.yaml.
 """
 
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from rdflib import Literal, URIRef
 
 from currigraph.convert.facts import FactWriter
+from currigraph.convert.lexicon import load_prose_lexicon, prose_lexicon_path
 from currigraph.convert.programme_page import organisation
 from currigraph.convert.text import enumeration, number_word, sentences, strip_article
 from currigraph.iris import slugify
 from currigraph.namespaces import CG, SCHEMA
 
-_DEGREE = (
-    r"M\.S\.|M\.Sc\.|MSc|M\.A\.|MBA|M\.Eng\.|MEng|Ph\.D\.|PhD|B\.S\.|B\.Sc\.|BSc|B\.A\."
-    r"|Master of Science|Master of Arts|Master of Engineering|Bachelor of Science|Bachelor of Arts"
-)
 _CAPITALISED = r"[A-Z][\w’'&-]*(?:\s+(?:in|of|for|and|&)?\s*[A-Z][\w’'&-]*)*"
-_PROGRAMME = re.compile(rf"(?P<degree>{_DEGREE})(?:\s+degree)?\s+(?:in|of)\s+(?P<subject>{_CAPITALISED})")
-_ESTABLISHED = re.compile(
-    r"\b(?:established|founded|created|offered|run|delivered|provided|launched|hosted)(?:\s+\w+ly)?\s+by\s+"
-    r"(?P<orgs>.+?)(?:,\s+(?!and\b|the\b)[a-z]|\s+(?:is|was)\b|[;]|\.$|$)"
-)
-_COLLABORATION = re.compile(r"\bin (?:collaboration|partnership|cooperation) with\s+(?P<orgs>.+?)(?:[;]|\.$|$)")
-_GROUPED_UNITS = re.compile(
-    r"^(?P<prefix>.*?)\s*\b(?P<kind>schools|colleges|departments|faculties|institutes)\s+of\s+(?P<list>.+)$", re.I
-)
 _SAID = re.compile(r"\bsaid\s+(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)+?),\s+(?P<rest>.+?)\.?\s*$")
-_HONORIFIC = re.compile(r"^(?:Ph\.\s?D\.|M\.\s?D\.|MBA|M\.B\.A\.|PhD|MD|DPhil|Dr\.|Prof\.|R\.N\.|RN|J\.D\.|Ed\.D\.)$")
-_ROLE_HEAD = re.compile(
-    r"(?P<role>(?:(?:senior|executive|assistant|associate|deputy|founding|interim|vice|program|programme)\s+)*"
-    r"(?:president|director|dean|chair|head|professor|provost|chancellor|lead|coordinator|manager|officer))\b",
-    re.I,
-)
-_ORG_WORDS = re.compile(
-    r"\b(University|College|School|Institute|Department|Faculty|Center|Centre|Hospital|Foundation|Academy)\b"
-)
-_KEY_AREAS = re.compile(
-    r"\b(?P<count>\w+)\s+(?:key|focus|core|main|major)\s+areas?\s*(?:,\s*)?(?:including|include|:|such as|namely)?\s+"
-    r"(?P<list>.+?)\.?$"
-)
-_PREREQUISITE = re.compile(
-    r"\b(?:students|applicants|candidates|those)\s+who\s+have\s+(?:completed|earned|obtained|finished|passed)\s+"
-    rf"(?:the\s+|a\s+|an\s+)?(?P<credential>{_CAPITALISED})"
-)
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[•*\-–]|\d+[.)])[ \t]+(?P<name>[^:\n]{3,90}?):[ \t]+(?P<rest>.+)$", re.M)
+
+
+def _alternatives(words: list[str]) -> str:
+    """A regex alternation of literal words, longest first (so 'M.Sc.' is tried before 'M.S.')."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """The sentence patterns, built from the words of the prose lexicon (data/lexicon/prose.yaml)."""
+
+    programme: re.Pattern[str]
+    established: re.Pattern[str]
+    collaboration: re.Pattern[str]
+    grouped_units: re.Pattern[str]
+    honorific: re.Pattern[str]
+    role_head: re.Pattern[str]
+    org_words: re.Pattern[str]
+    key_areas: re.Pattern[str]
+    prerequisite: re.Pattern[str]
+    singular_units: dict[str, str]
+
+
+def _patterns() -> Patterns:
+    """The patterns of the active lexicon."""
+    return _build_patterns(prose_lexicon_path())
+
+
+@lru_cache(maxsize=4)
+def _build_patterns(path: Path) -> Patterns:
+    """Compile the patterns of a lexicon file once."""
+    w = load_prose_lexicon(path)
+    a = {name: _alternatives(w[name]) for name in w if isinstance(w[name], list)}
+    units = {k.lower(): v for k, v in w["organisational_units"].items()}
+    patterns = Patterns(
+        programme=re.compile(rf"(?P<degree>{a['degrees']})(?:\s+degree)?\s+(?:in|of)\s+(?P<subject>{_CAPITALISED})"),
+        established=re.compile(rf"\b(?:{a['providing_verbs']})(?:\s+\w+ly)?\s+by\s+"
+                               r"(?P<orgs>.+?)(?:,\s+(?!and\b|the\b)[a-z]|\s+(?:is|was)\b|[;]|\.$|$)"),
+        collaboration=re.compile(rf"\bin (?:{a['collaboration_nouns']}) with\s+(?P<orgs>.+?)(?:[;]|\.$|$)"),
+        grouped_units=re.compile(rf"^(?P<prefix>.*?)\s*\b(?P<kind>{_alternatives(list(units))})\s+of\s+(?P<list>.+)$", re.I),
+        honorific=re.compile(rf"^(?:{a['honorifics']})$"),
+        role_head=re.compile(rf"(?P<role>(?:(?:{a['role_modifiers']})\s+)*(?:{a['role_titles']}))\b", re.I),
+        org_words=re.compile(rf"\b({a['organisation_words']})\b"),
+        key_areas=re.compile(rf"\b(?P<count>\w+)\s+(?:{a['area_qualifiers']})\s+areas?\s*(?:,\s*)?"
+                             rf"(?:{a['area_introducers']}|:)?\s+(?P<list>.+?)\.?$"),
+        prerequisite=re.compile(rf"\b(?:{a['applicant_words']})\s+who\s+have\s+(?:{a['completion_verbs']})\s+"
+                                rf"(?:the\s+|a\s+|an\s+)?(?P<credential>{_CAPITALISED})"),
+        singular_units=units,
+    )
+    return patterns
 
 
 @dataclass(frozen=True)
@@ -86,14 +109,14 @@ class ProseReader:
         for name, iri in self.organisations.items():
             if phrase == name or phrase == acronym(name):
                 return iri
-            # "Heersink Institute for X" after "Marnix E. Heersink Institute for X": the same institute.
+            # "Smith Institute for X" after "Jane A. Smith Institute for X": the same institute.
             if len(phrase.split()) >= 3 and name.endswith(" " + phrase):
                 return iri
         return None
 
 
 def acronym(name: str) -> str:
-    """Initials of the capitalised words of a name, skipping single-letter initials ('Marnix E. Heersink ...')."""
+    """Initials of the capitalised words of a name, skipping single-letter initials ('Jane A. Smith ...')."""
     words = [w for w in re.findall(r"[A-Z][\w’'-]+", name)]
     return "".join(w[0] for w in words)
 
@@ -130,11 +153,11 @@ def _find_programmes(reader: ProseReader) -> URIRef | None:
     introduced: set[str] = set()
     first: dict[str, tuple[re.Match[str], Sentence]] = {}
     for sentence in reader.sentences:
-        for match in _PROGRAMME.finditer(sentence.text):
+        for match in _patterns().programme.finditer(sentence.text):
             key = _programme_key(match)
             counts[key] += 1
             first.setdefault(key, (match, sentence))
-            if _ESTABLISHED.search(sentence.text):
+            if _patterns().established.search(sentence.text):
                 introduced.add(key)
     for key in [k for k in counts if counts[k] >= 2 or k in introduced]:
         match, sentence = first[key]
@@ -151,7 +174,7 @@ def _find_programmes(reader: ProseReader) -> URIRef | None:
 
 
 def _programme_in(reader: ProseReader, text: str) -> URIRef | None:
-    for match in _PROGRAMME.finditer(text):
+    for match in _patterns().programme.finditer(text):
         if _programme_key(match) in reader.programmes:
             return reader.programmes[_programme_key(match)]
     return None
@@ -159,24 +182,23 @@ def _programme_in(reader: ProseReader, text: str) -> URIRef | None:
 
 def _providers(reader: ProseReader, sentence: Sentence) -> None:
     programme = _programme_in(reader, sentence.text)
-    established = _ESTABLISHED.search(sentence.text)
+    established = _patterns().established.search(sentence.text)
     if programme is None or not established:
         return
     for name in split_organisations(established.group("orgs")):
-        if _ORG_WORDS.search(name):
+        if _patterns().org_words.search(name):
             reader.writer.fact(programme, CG.providedBy, reader.organisation(name), sentence.text, sentence.line)
 
 
 def _collaborators(reader: ProseReader, programme: URIRef, sentence: Sentence) -> None:
-    match = _COLLABORATION.search(sentence.text)
+    match = _patterns().collaboration.search(sentence.text)
     if not match:
         return
     for part in split_organisations(match.group("orgs")):
-        grouped = _GROUPED_UNITS.match(part)
+        grouped = _patterns().grouped_units.match(part)
         if grouped:
             # "the X schools of A, B and C" names three schools: "X School of A", ...
-            singular = {"schools": "School", "colleges": "College", "departments": "Department",
-                        "faculties": "Faculty", "institutes": "Institute"}[grouped.group("kind").lower()]
+            singular = _patterns().singular_units[grouped.group("kind").lower()]
             prefix = strip_article(grouped.group("prefix"))
             names = [f"{prefix} {singular} of {unit}".strip() for unit in enumeration(grouped.group("list"))]
         else:
@@ -187,7 +209,7 @@ def _collaborators(reader: ProseReader, programme: URIRef, sentence: Sentence) -
 
 
 def _key_areas(reader: ProseReader, programme: URIRef, sentence: Sentence) -> None:
-    match = _KEY_AREAS.search(sentence.text)
+    match = _patterns().key_areas.search(sentence.text)
     if not match:
         return
     areas = enumeration(match.group("list"))
@@ -199,7 +221,7 @@ def _key_areas(reader: ProseReader, programme: URIRef, sentence: Sentence) -> No
 
 
 def _prerequisite(reader: ProseReader, programme: URIRef, sentence: Sentence) -> None:
-    match = _PREREQUISITE.search(sentence.text)
+    match = _patterns().prerequisite.search(sentence.text)
     if not match:
         return
     writer = reader.writer
@@ -220,10 +242,10 @@ def _people(reader: ProseReader, sentence: Sentence) -> None:
     name = match.group("name")
     parts = [p.strip() for p in match.group("rest").split(",")]
     honorifics = []
-    while parts and _HONORIFIC.match(parts[0]):
+    while parts and _patterns().honorific.match(parts[0]):
         honorifics.append(parts.pop(0))
     title = ", ".join(parts).strip()
-    if not title or not _ROLE_HEAD.search(title):
+    if not title or not _patterns().role_head.search(title):
         return
     person = writer.entity(writer.minter.person(name), CG.Person, name)
     for honorific in honorifics:
@@ -237,7 +259,7 @@ def _split_roles(title: str) -> list[str]:
     """'dean of X and executive director in Y' -> two roles; an 'and' inside one role's object stays."""
     roles: list[str] = []
     for piece in re.split(r"\s+and\s+", title):
-        if roles and not _ROLE_HEAD.search(piece):
+        if roles and not _patterns().role_head.search(piece):
             roles[-1] += f" and {piece}"
         else:
             roles.append(piece)
@@ -246,7 +268,7 @@ def _split_roles(title: str) -> list[str]:
 
 def _role(reader: ProseReader, person: URIRef, name: str, number: int, text: str, sentence: Sentence) -> None:
     writer = reader.writer
-    head = _ROLE_HEAD.search(text)
+    head = _patterns().role_head.search(text)
     if head is None:
         return
     role_name = re.sub(r"\bprogram\b", "programme", head.group("role").lower())
@@ -271,7 +293,7 @@ def _role_organisation(reader: ProseReader, text: str) -> URIRef | None:
         known = reader.known_organisation(phrase)
         if known is not None:
             return known
-        if _ORG_WORDS.search(phrase):
+        if _patterns().org_words.search(phrase):
             return reader.organisation(phrase)
     return None
 
@@ -282,7 +304,7 @@ def _listed_organisations(reader: ProseReader) -> None:
     body = writer.document.body
     for match in _LIST_ITEM.finditer(body):
         name = re.sub(r"\s*\([^)]*\)\s*$", "", match.group("name")).strip()
-        if not _ORG_WORDS.search(name) or len(name.split()) > 8:
+        if not _patterns().org_words.search(name) or len(name.split()) > 8:
             continue
         org = reader.organisation(name)
         abbreviation = re.search(r"\(([A-Z]{2,8})\)\s*$", match.group("name"))
