@@ -4,12 +4,12 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
-from currigraph.build import run_build, share_common_nodes, union
-from currigraph.convert import convert_paths
+from currigraph.build import convert_sources, run_build, union_graph
 from currigraph.iris import Minter
 from currigraph.project import Project
 from currigraph.schema_files import load_turtle_dir
@@ -63,24 +63,24 @@ def test_valid_forms_and_warnings(old: str, new: str) -> None:
     assert_same(*both(with_ontology(VALID.replace(old, new))))
 
 
-def converted(files: list[Path]) -> tuple[Graph, list[Graph], dict]:
-    minter = Minter()
-    conversion = convert_paths(files, minter)
-    share_common_nodes(conversion, minter)
-    return union(conversion, ONTOLOGY), [*conversion.dataset.graphs(), ONTOLOGY], conversion.lines
+def converted(files: list[Path]) -> tuple[Graph, ox.Store, dict]:
+    """The sources as the build converts them (shared nodes in their own graph), with the ontology."""
+    result = convert_sources(files, Minter(), lambda _message, _n: None, jobs=1)
+    to_store([ONTOLOGY], result.store)
+    return union_graph(result.store), result.store, result.lines
 
 
 def test_data_and_its_source_lines() -> None:
-    data, graphs, lines = converted(sorted(SOURCES.iterdir()))
-    reference, fast = validate(data, SHAPES, lines), validate_store(to_store(graphs), CHECKS, lines)
+    data, store, lines = converted(sorted(SOURCES.iterdir()))
+    reference, fast = validate(data, SHAPES, lines), validate_store(store, CHECKS, lines)
     assert_same(reference, fast)
     assert fast.problems
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_generated_corpora(tmp_path: Path, seed: int) -> None:
-    data, graphs, lines = converted(generate(8, seed, tmp_path / "corpus"))
-    reference, fast = validate(data, SHAPES, lines), validate_store(to_store(graphs), CHECKS, lines)
+    data, store, lines = converted(generate(8, seed, tmp_path / "corpus"))
+    reference, fast = validate(data, SHAPES, lines), validate_store(store, CHECKS, lines)
     assert_same(reference, fast)
     assert len(fast.problems) > 20  # generated pages leave out descriptions: warnings to agree on
 

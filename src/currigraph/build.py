@@ -1,23 +1,31 @@
-"""The build: convert the sources, validate them with the shapes, reason, and store the dataset."""
+"""The build: convert the sources, validate them with the shapes, reason, and store the dataset.
+
+Everything happens in one in-memory pyoxigraph store: converted documents arrive as N-Quads from worker
+processes (convert.batch), the shapes run as SPARQL over it (validate_fast), the OWL 2 RL rules run as
+SPARQL updates inside it (reason_store), and it is what build/ is written from. rdflib holds one document
+at a time, the ontology and the shapes; pyshacl and owlrl stay the references the fast paths fall back to.
+"""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from currigraph import __version__
-from currigraph.convert import Conversion, convert_paths
+from currigraph.convert.batch import convert_corpus
 from currigraph.iris import Minter
 from currigraph.project import Project
-from currigraph.reason_fast import infer_fast
+from currigraph.reason_store import infer_in_store
 from currigraph.schema_files import load_turtle_dir
 from currigraph.store import GraphEntry, write_build, write_oxigraph
-from currigraph.validate import Report, validate
-from currigraph.validate_fast import Unsupported, compile_shapes, to_store, validate_store
+from currigraph.terms import OxTerms, to_rdflib
+from currigraph.validate import Lines, Report, validate
+from currigraph.validate_fast import Unsupported, compile_shapes, validate_store
 
 Progress = Callable[[str, int], None]
+NQUADS = ox.RdfFormat.N_QUADS
 
 
 @dataclass
@@ -31,101 +39,104 @@ class BuildResult:
     written: bool
 
 
-def _entry(graph: Graph, conversion: Conversion) -> GraphEntry:
-    """The manifest entry of an asserted graph: a source document's, the shared one, or a published course's."""
-    document = conversion.graphs.get(graph.identifier)  # type: ignore[arg-type]
-    if str(graph.identifier).endswith("/graph/shared"):
-        return GraphEntry(str(graph.identifier), "shared", len(graph))
-    if document is None:
-        return GraphEntry(str(graph.identifier), "published", len(graph))
-    return GraphEntry(str(graph.identifier), "source", len(graph), document.path.name)
+@dataclass
+class Converted:
+    """The sources in one store: a named graph per document (plus shared and published ones), and value lines."""
+
+    store: ox.Store
+    entries: list[GraphEntry] = field(default_factory=list)
+    lines: Lines = field(default_factory=dict)
 
 
-def union(conversion: Conversion, ontology: Graph) -> Graph:
-    """Asserted data of every source plus the ontology, as one graph (what the shapes see)."""
-    data = Graph()
-    for graph in conversion.dataset.graphs():
-        for triple in graph:
-            data.add(triple)
-    for triple in ontology:
-        data.add(triple)
-    return data
+def graph_size(store: ox.Store, graph: str) -> int:
+    """The number of triples in one named graph of the store."""
+    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    return int(next(iter(rows))["n"].value)  # type: ignore[index,arg-type]
 
 
-def add_published(conversion: Conversion, project: Project, minter: Minter) -> None:
+def convert_sources(files: list[Path], minter: Minter, step: Progress, jobs: int | None = None) -> Converted:
+    """Convert source documents into a new store; InputError names the first bad file."""
+    converted = Converted(ox.Store())
+    sizes: dict[str, tuple[str, int]] = {}
+    repeated: set[str] = set()
+    for chunk in convert_corpus(files, minter.base, jobs):
+        converted.store.load(chunk.nquads, format=NQUADS)
+        converted.lines.update(chunk.lines)
+        for iri, path, triples in chunk.graphs:
+            if iri in sizes:
+                repeated.add(iri)  # two files with the same name stem share a graph; count it in the store
+            sizes[iri] = (Path(path).name, triples)
+        step(f"converted {Path(chunk.graphs[-1][1]).name}", len(chunk.graphs))
+    for iri, (name, triples) in sizes.items():
+        triples = graph_size(converted.store, iri) if iri in repeated else triples
+        if triples:
+            converted.entries.append(GraphEntry(iri, "source", triples, name))
+    return converted
+
+
+def add_published(converted: Converted, project: Project, minter: Minter) -> None:
     """Courses published through the API: each file is one named graph, validated and reasoned with the rest."""
     from currigraph.publishing import PUBLISHED_PREFIX
     from currigraph.rdf_input import parse_rdf
 
+    shared, prefixes, terms = minter.graph("shared"), minter.shared_prefixes(), OxTerms()
     for path in project.published_files():
         graph = parse_rdf(path.read_text("utf-8"), "turtle", str(path))
-        target = conversion.dataset.graph(minter.graph(PUBLISHED_PREFIX + path.stem))
-        for triple in graph:
-            target.add(triple)
+        name = minter.graph(PUBLISHED_PREFIX + path.stem)
+        quads = [ox.Quad(terms.term(s), terms.term(p), terms.term(o),  # type: ignore[arg-type]
+                         terms.iri(shared if isinstance(s, URIRef) and str(s).startswith(prefixes) else name))
+                 for s, p, o in graph]
+        converted.store.extend(quads)
+        if own := graph_size(converted.store, name):
+            converted.entries.append(GraphEntry(str(name), "published", own))
 
 
-# Nodes that many documents mention; what is said about them is kept once, in the shared graph.
-SHARED_ROOTS = ("pillar/", "scheme/", "organisation/", "person/", "track/", "agent/")
-
-
-def share_common_nodes(conversion: Conversion, minter: Minter) -> Graph | None:
-    """Move statements about shared nodes (pillars, schemes, organisations, people, tracks, the converter) into one graph.
-
-    Every source that mentions a pillar states its label and scheme again; in a union default graph, which
-    pyoxigraph evaluates as a multiset, a join through the pillar would then match once per source. Kept once
-    here, each statement is still traceable: the node keeps prov:wasDerivedFrom every source that stated it,
-    and facts read from sentences keep their reified evidence in the source's own graph.
-    """
-    shared_prefixes = tuple(minter.base + root for root in SHARED_ROOTS)
-    shared = conversion.dataset.graph(minter.graph("shared"))
-    for graph in list(conversion.dataset.graphs()):
-        if graph.identifier == shared.identifier:
-            continue
-        moving = [t for t in graph if isinstance(t[0], URIRef) and str(t[0]).startswith(shared_prefixes)]
-        for triple in moving:
-            graph.remove(triple)
-            shared.add(triple)
-    return shared if len(shared) else None
-
-
-def run_build(project: Project, sources: list[Path] | None = None, progress: Progress | None = None) -> BuildResult:
+def run_build(project: Project, sources: list[Path] | None = None, progress: Progress | None = None,
+              jobs: int | None = None) -> BuildResult:
     """Convert, validate, reason and write build/; nothing is written unless the data conforms."""
     step = progress or (lambda _msg, _n: None)
     minter = Minter(project.base)
     files = sources if sources is not None else project.source_files()
     ontology = load_turtle_dir(project.ontology_dir)
     shapes = load_turtle_dir(project.shapes_dir)
-    conversion = convert_paths(files, minter, on_document=lambda p: step(f"converted {p.name}", 1))
+    converted = convert_sources(files, minter, step, jobs)
     if sources is None:
-        add_published(conversion, project, minter)
-    share_common_nodes(conversion, minter)
-    asserted = sorted((g for g in conversion.dataset.graphs() if len(g)), key=lambda g: str(g.identifier))
-    named_ontology = Graph(identifier=minter.graph("ontology"))
-    named_ontology += ontology
-    # One pyoxigraph store holds what the build writes: it is what validation queries, and what is stored.
-    dataset = to_store([*asserted, named_ontology])
-    report = _validate(dataset, conversion, ontology, shapes)
+        add_published(converted, project, minter)
+    store, entries = converted.store, converted.entries
+    shared = str(minter.graph("shared"))
+    if shared_size := graph_size(store, shared):
+        entries.append(GraphEntry(shared, "shared", shared_size))
+    entries.sort(key=lambda e: e.iri)
+    asserted = sum(e.triples for e in entries)
+    ontology_iri, inferred_iri = ox.NamedNode(str(minter.graph("ontology"))), ox.NamedNode(str(minter.graph("inferred")))
+    store.load(ontology.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ontology_iri)
+    report = _validate(store, shapes, converted.lines)
     step("validated", 1)
     if not report.conforms:
-        return BuildResult(report, sum(len(g) for g in asserted), 0, len(asserted), False)
-    inferred = infer_fast(ontology, asserted)
-    inferred_named = Graph(identifier=minter.graph("inferred"))
-    inferred_named += inferred
-    to_store([inferred_named], dataset)
+        return BuildResult(report, asserted, 0, len(entries), False)
+    inferred = infer_in_store(store, ontology, ontology_iri, inferred_iri)
     step("reasoned", 1)
-    entries = [_entry(g, conversion) for g in asserted]
-    entries.append(GraphEntry(str(minter.graph("ontology")), "ontology", len(ontology)))
-    entries.append(GraphEntry(str(minter.graph("inferred")), "inferred", len(inferred)))
-    write_build(project.build_dir, dataset, entries, minter.base, {"generator": f"currigraph {__version__}", "conforms": True})
+    entries.append(GraphEntry(ontology_iri.value, "ontology", len(ontology)))
+    entries.append(GraphEntry(inferred_iri.value, "inferred", inferred))
+    write_build(project.build_dir, store, entries, minter.base, {"generator": f"currigraph {__version__}", "conforms": True})
+    del store, converted  # the in-memory store is on disk now; free it before the on-disk store is built
     write_oxigraph(project.build_dir)
     step("stored", 1)
-    return BuildResult(report, sum(len(g) for g in asserted), len(inferred), len(entries), True)
+    return BuildResult(report, asserted, inferred, len(entries), True)
 
 
-def _validate(dataset: ox.Store, conversion: Conversion, ontology: Graph, shapes: Graph) -> Report:
+def union_graph(store: ox.Store) -> Graph:
+    """Every triple of every graph of the store as one rdflib graph (what pyshacl, the reference, validates)."""
+    data = Graph()
+    for quad in store.quads_for_pattern(None, None, None, None):
+        data.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))  # type: ignore[arg-type]
+    return data
+
+
+def _validate(store: ox.Store, shapes: Graph, lines: Lines) -> Report:
     """The shapes compiled to SPARQL over the store; pyshacl (the reference) when they use SHACL the compiler lacks."""
     try:
         checks = compile_shapes(shapes)
     except Unsupported:
-        return validate(union(conversion, ontology), shapes, conversion.lines)
-    return validate_store(dataset, checks, conversion.lines)
+        return validate(union_graph(store), shapes, lines)
+    return validate_store(store, checks, lines)

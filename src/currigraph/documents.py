@@ -9,6 +9,8 @@ import yaml
 
 from currigraph.errors import InputError
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 
 PROGRAMME_PAGE = "programme-page"
@@ -72,14 +74,18 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], dict[str, 
         return {}, {}, text, 1
     raw = match.group(1)
     first_line = text[: match.start(1)].count("\n") + 1
+    # One parse gives both the values and the key lines; libyaml's parser when PyYAML was built with it.
+    loader = _LOADER(raw)
     try:
-        node = yaml.compose(raw, Loader=yaml.SafeLoader)
-        values = yaml.safe_load(raw)
+        node = loader.get_single_node()
+        values = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
         raise InputError(f"broken YAML front matter: {problem}", name, line) from None
+    finally:
+        loader.dispose()
     if values is None:
         values = {}
     if not isinstance(values, dict):

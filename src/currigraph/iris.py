@@ -7,6 +7,8 @@ import unicodedata
 from rdflib import URIRef
 
 DEFAULT_BASE = "https://data.currigraph.org/"
+# Nodes that many documents mention; what is said about them is kept once, in the shared graph.
+SHARED_ROOTS = ("pillar/", "scheme/", "organisation/", "person/", "track/", "agent/")
 
 
 def slugify(text: str) -> str:
@@ -23,6 +25,10 @@ class Minter:
         if not base.endswith(("/", "#")):
             base += "/"
         self.base = base
+
+    def shared_prefixes(self) -> tuple[str, ...]:
+        """IRI prefixes of the nodes whose statements go to the shared graph."""
+        return tuple(self.base + root for root in SHARED_ROOTS)
 
     def iri(self, *parts: str | int) -> URIRef:
         """IRI of a path under the base; parts are used as given (already slugs)."""

@@ -27,6 +27,21 @@ def is_noise(triple: tuple) -> bool:
     return False
 
 
+def _noise_filter() -> str:
+    """is_noise as a SPARQL expression over ?s ?p ?o (for inferences made inside the store)."""
+    def iris(nodes: Iterable[URIRef]) -> str:
+        return ", ".join(f"<{n}>" for n in sorted(nodes))
+
+    builtin = " || ".join(f'STRSTARTS(STR(?s), "{prefix}")' for prefix in _BUILTIN)
+    return (f"(isIRI(?s) && ({builtin}))"
+            f" || (?p IN ({iris(_REFLEXIVE_NOISE)}) && sameTerm(?s, ?o))"
+            f" || (?p = <{RDF.type}> && ?o IN ({iris((OWL.Thing, RDFS.Resource, OWL.NamedIndividual))}))"
+            f" || (?p IN ({iris((RDFS.subClassOf, RDFS.domain, RDFS.range))}) && ?o IN ({iris((OWL.Thing, RDFS.Resource))}))")
+
+
+NOISE_FILTER = _noise_filter()
+
+
 def infer(ontology: Graph, asserted: Iterable[Graph]) -> Graph:
     """The OWL 2 RL closure of ontology plus asserted data, minus what was asserted and minus noise."""
     closure = Graph()

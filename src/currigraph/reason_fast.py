@@ -20,11 +20,11 @@ from currigraph.namespaces import bind_prefixes
 from currigraph.reason import infer, is_noise
 
 # Predicates and classes whose presence in the data means it states schema: then only owlrl is right.
-_SCHEMA_PREDICATES = {RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.equivalentClass, OWL.equivalentProperty,
+SCHEMA_PREDICATES = {RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.equivalentClass, OWL.equivalentProperty,
                       OWL.inverseOf, OWL.sameAs, OWL.propertyChainAxiom, OWL.hasKey, OWL.onProperty, OWL.someValuesFrom,
                       OWL.allValuesFrom, OWL.hasValue, OWL.intersectionOf, OWL.unionOf, OWL.complementOf, OWL.oneOf,
                       OWL.disjointWith, OWL.propertyDisjointWith, OWL.maxCardinality, OWL.maxQualifiedCardinality}
-_SCHEMA_TYPES = {OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property, OWL.FunctionalProperty,
+SCHEMA_TYPES = {OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property, OWL.FunctionalProperty,
                  OWL.InverseFunctionalProperty, OWL.SymmetricProperty, OWL.TransitiveProperty, OWL.AsymmetricProperty,
                  OWL.IrreflexiveProperty, OWL.Restriction, OWL.AllDisjointClasses, OWL.AllDifferent, OWL.NegativePropertyAssertion}
 
@@ -69,9 +69,9 @@ class Schema:
 
     def states_schema(self, graph: Graph) -> bool:
         """True when instance data makes schema statements of its own."""
-        if any(True for p in _SCHEMA_PREDICATES for _ in graph.triples((None, p, None))):
+        if any(True for p in SCHEMA_PREDICATES for _ in graph.triples((None, p, None))):
             return True
-        return any(True for t in _SCHEMA_TYPES for _ in graph.triples((None, RDF.type, t)))
+        return any(True for t in SCHEMA_TYPES for _ in graph.triples((None, RDF.type, t)))
 
 
 def _closure(schema: Schema, data: set[tuple[Node, Node, Node]]) -> set[tuple[Node, Node, Node]]:
@@ -123,4 +123,4 @@ def infer_fast(ontology: Graph, asserted: Iterable[Graph], schema: Schema | None
     return inferred
 
 
-__all__ = ["Schema", "infer_fast"]
+__all__ = ["SCHEMA_PREDICATES", "SCHEMA_TYPES", "Schema", "infer_fast"]

@@ -20,6 +20,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH, XSD
 
 from currigraph.namespaces import SCHEMA, bind_prefixes
+from currigraph.terms import to_rdflib
 from currigraph.validate import Lines, Problem, Report
 
 RDFS_SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
@@ -214,18 +215,6 @@ def validate_graphs(graphs: list[Graph], shapes: Graph, lines: Lines | None = No
     return validate_store(to_store(graphs), checks, lines)
 
 
-def _rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
 def to_store(graphs: list[Graph], store: ox.Store | None = None) -> ox.Store:
     """A pyoxigraph store (by default a new in-memory one) holding the graphs, each as a named graph if it has an IRI."""
     store = store if store is not None else ox.Store()
@@ -245,8 +234,8 @@ def validate_store(store: ox.Store, checks: list[Check], lines: Lines | None = N
     problems = []
     for check in checks:
         for row in store.query(check.query, use_default_graph_as_union=True):  # type: ignore[union-attr]
-            focus = _rdflib(row["this"])
-            value = _rdflib(row["value"]) if check.has_value else None
+            focus = to_rdflib(row["this"])
+            value = to_rdflib(row["value"]) if check.has_value else None
             where = lines.get((focus, check.path)) if isinstance(check.path, URIRef) else None
             problems.append(Problem(focus, check.path, value, check.message, check.severity, where))
             _add_result(report, node, check, focus, value)

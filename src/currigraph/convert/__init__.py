@@ -38,10 +38,19 @@ class Conversion:
     lines: dict[tuple[Node, Node], tuple[str, int]] = field(default_factory=dict)
 
 
+def write_document(document: Document, minter: Minter) -> FactWriter:
+    """Run the converter of the document's kind; the writer holds its triples and the line of each value."""
+    writer = FactWriter(document, minter)
+    CONVERTERS[document.kind](writer)
+    return writer
+
+
 def convert_document(document: Document, conversion: Conversion, minter: Minter) -> URIRef:
     """Convert one loaded document into its named graph inside the conversion's dataset."""
-    writer = FactWriter(conversion.dataset, document, minter)
-    CONVERTERS[document.kind](writer)
+    writer = write_document(document, minter)
+    graph = conversion.dataset.graph(writer.graph_iri)
+    for triple in writer.graph:
+        graph.add(triple)
     conversion.graphs[writer.graph_iri] = document
     for key, line in writer.lines.items():
         conversion.lines[key] = (str(document.path), line)

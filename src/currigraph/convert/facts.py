@@ -1,29 +1,52 @@
 """Writing one document's named graph: typed, named entities, provenance, and facts with evidence."""
 
 import hashlib
+from collections.abc import Iterator
 
-from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, XSD
 from rdflib.term import Node
 
 from currigraph import __version__
 from currigraph.documents import Document
 from currigraph.iris import Minter
-from currigraph.namespaces import CG, SCHEMA, bind_prefixes
+from currigraph.namespaces import CG, SCHEMA
+
+Triple = tuple[Node, Node, Node]
+
+
+class TripleList:
+    """One document's triples in the order written, once each: cheaper than an rdflib Graph per document."""
+
+    def __init__(self) -> None:
+        self._triples: dict[Triple, None] = {}  # a dict is an ordered set
+
+    def add(self, triple: Triple) -> None:
+        """Add a triple (again is a no-op)."""
+        self._triples[triple] = None
+
+    def objects(self, s: Node, p: Node) -> list[Node]:
+        """The objects of a subject and predicate, in the order written."""
+        return [o for (ts, tp, o) in self._triples if ts == s and tp == p]
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self._triples)
+
+    def __len__(self) -> int:
+        return len(self._triples)
 
 
 class FactWriter:
     """Adds triples to one source document's named graph, keeping provenance and evidence."""
 
-    def __init__(self, dataset: Dataset, document: Document, minter: Minter) -> None:
+    def __init__(self, document: Document, minter: Minter) -> None:
         self.document = document
         self.minter = minter
         self.source = minter.source(document.stem)
         self.graph_iri = minter.graph(document.stem)
-        self.graph: Graph = dataset.graph(self.graph_iri)
+        self.graph = TripleList()
         # (subject, predicate) -> file line, so validation can point at the line a value came from.
         self.lines: dict[tuple[Node, Node], int] = {}
-        bind_prefixes(dataset, minter.base)
         self._describe_source()
 
     def _describe_source(self) -> None:

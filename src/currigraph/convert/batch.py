@@ -1,0 +1,100 @@
+"""Converting a whole corpus at once: documents in worker processes, each chunk returned as N-Quads.
+
+A build converts thousands of documents that do not depend on each other. Workers run the same converters
+as convert_document, but hand back N-Quads text (serialised by pyoxigraph) rather than rdflib graphs, so the
+parent only bulk-loads bytes into its store: no rdflib object outlives its document. Statements about
+shared nodes (Minter.shared_prefixes) go to the shared graph here, as build.share_common_nodes does for
+rdflib datasets.
+"""
+
+import os
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import URIRef
+from rdflib.term import Node
+
+from currigraph.convert import write_document
+from currigraph.convert.lexicon import prose_lexicon_path, use_prose_lexicon
+from currigraph.documents import load_document
+from currigraph.errors import InputError
+from currigraph.iris import Minter
+from currigraph.terms import OxTerms
+
+Lines = dict[tuple[Node, Node], tuple[str, int]]
+# Below this many documents, starting worker processes costs more than it saves.
+PARALLEL_FROM = 200
+CHUNK = 64
+
+
+@dataclass
+class Chunk:
+    """Converted documents: their quads as N-Quads, each graph's own triples, and the line of each value."""
+
+    nquads: bytes = b""
+    graphs: list[tuple[str, str, int]] = field(default_factory=list)  # (graph IRI, file, triples)
+    lines: Lines = field(default_factory=dict)
+    error: tuple[str, str | None, int | None, str | None] | None = None
+
+
+def convert_chunk(paths: list[str], base: str, lexicon: str | None = None) -> Chunk:
+    """Convert some documents into one N-Quads chunk; the first bad document stops it and is reported."""
+    if lexicon:
+        use_prose_lexicon(Path(lexicon))
+    minter = Minter(base)
+    shared_prefixes = minter.shared_prefixes()
+    terms = OxTerms()
+    shared = terms.iri(str(minter.graph("shared")))
+    chunk = Chunk()
+    quads: list[ox.Quad] = []
+    for path in paths:
+        try:
+            writer = write_document(load_document(Path(path)), minter)
+        except InputError as err:
+            chunk.error = (err.message, err.file, err.line, err.field)
+            break
+        own_graph = terms.iri(str(writer.graph_iri))
+        own = 0
+        for s, p, o in writer.graph:
+            graph = shared if isinstance(s, URIRef) and str(s).startswith(shared_prefixes) else own_graph
+            own += graph is own_graph
+            quads.append(ox.Quad(terms.term(s), terms.iri(str(p)), terms.term(o), graph))  # type: ignore[arg-type]
+        chunk.graphs.append((str(writer.graph_iri), path, own))
+        chunk.lines.update({key: (path, line) for key, line in writer.lines.items()})
+    chunk.nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+    return chunk
+
+
+def _chunks(paths: list[Path], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(paths), size):
+        yield [str(p) for p in paths[start : start + size]]
+
+
+def convert_corpus(paths: list[Path], base: str, jobs: int | None = None) -> Iterator[Chunk]:
+    """Convert documents in order, in parallel when there are many; raises InputError for the first bad one."""
+    jobs = jobs or os.cpu_count() or 1
+    lexicon = str(prose_lexicon_path())
+    if jobs == 1 or len(paths) < PARALLEL_FROM:
+        results: Iterator[Chunk] = (convert_chunk(c, base, lexicon) for c in _chunks(paths, CHUNK))
+        yield from _checked(results)
+        return
+    # fork starts workers at once with everything imported; a threaded process (a server, a test) must not
+    # fork (a lock held by another thread would stay held in the child), so it spawns fresh interpreters.
+    method = "fork" if threading.active_count() == 1 else "spawn"
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context(method)) as pool:
+        chunks = list(_chunks(paths, CHUNK))
+        results = pool.map(convert_chunk, chunks, [base] * len(chunks), [lexicon] * len(chunks))
+        yield from _checked(results)
+
+
+def _checked(results: Iterator[Chunk]) -> Iterator[Chunk]:
+    for chunk in results:
+        if chunk.error is not None:
+            message, file, line, field_name = chunk.error
+            raise InputError(message, file, line, field_name)
+        yield chunk
