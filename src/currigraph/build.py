@@ -19,7 +19,7 @@ from currigraph.iris import Minter
 from currigraph.project import Project
 from currigraph.reason_store import infer_in_store
 from currigraph.schema_files import load_turtle_dir
-from currigraph.store import GraphEntry, write_build, write_oxigraph
+from currigraph.store import BuildWriter, GraphEntry
 from currigraph.terms import OxTerms, to_rdflib
 from currigraph.validate import Lines, Report, validate
 from currigraph.validate_fast import Unsupported, compile_shapes, validate_store
@@ -110,17 +110,22 @@ def run_build(project: Project, sources: list[Path] | None = None, progress: Pro
     asserted = sum(e.triples for e in entries)
     ontology_iri, inferred_iri = ox.NamedNode(str(minter.graph("ontology"))), ox.NamedNode(str(minter.graph("inferred")))
     store.load(ontology.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ontology_iri)
-    report = _validate(store, shapes, converted.lines)
-    step("validated", 1)
-    if not report.conforms:
-        return BuildResult(report, asserted, 0, len(entries), False)
-    inferred = infer_in_store(store, ontology, ontology_iri, inferred_iri)
-    step("reasoned", 1)
-    entries.append(GraphEntry(ontology_iri.value, "ontology", len(ontology)))
-    entries.append(GraphEntry(inferred_iri.value, "inferred", inferred))
-    write_build(project.build_dir, store, entries, minter.base, {"generator": f"currigraph {__version__}", "conforms": True})
-    del store, converted  # the in-memory store is on disk now; free it before the on-disk store is built
-    write_oxigraph(project.build_dir)
+    writer = BuildWriter(project.build_dir)
+    writer.start(store)  # the on-disk store loads while the shapes and rules run
+    try:
+        report = _validate(store, shapes, converted.lines)
+        step("validated", 1)
+        if not report.conforms:
+            writer.abandon()
+            return BuildResult(report, asserted, 0, len(entries), False)
+        inferred = infer_in_store(store, ontology, ontology_iri, inferred_iri)
+        step("reasoned", 1)
+        entries.append(GraphEntry(ontology_iri.value, "ontology", len(ontology)))
+        entries.append(GraphEntry(inferred_iri.value, "inferred", inferred))
+        writer.finish(store, inferred_iri.value, entries, minter.base, {"generator": f"currigraph {__version__}", "conforms": True})
+    except BaseException:
+        writer.abandon()
+        raise
     step("stored", 1)
     return BuildResult(report, asserted, inferred, len(entries), True)
 

@@ -1,11 +1,31 @@
 """The RDF namespaces the project uses, and a helper that binds their prefixes."""
 
-from rdflib import Graph, Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import Graph, Namespace, URIRef
+from rdflib import namespace as vocabularies
 
-CG = Namespace("https://data.currigraph.org/ontology#")
-SCHEMA = Namespace("http://schema.org/")
+
+class TermNamespace(Namespace):
+    """A Namespace that makes each of its terms once: converters look the same few terms up millions of times."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):  # not a term: copy, pickle and friends probe these
+            raise AttributeError(name)
+        term = self.term(name)
+        self.__dict__[name] = term
+        return term
+
+
+CG = TermNamespace("https://data.currigraph.org/ontology#")
+SCHEMA = TermNamespace("http://schema.org/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+# The W3C vocabularies, as cached namespaces (rdflib's own check each name on every access).
+RDF = TermNamespace(str(vocabularies.RDF))
+RDFS = TermNamespace(str(vocabularies.RDFS))
+XSD = TermNamespace(str(vocabularies.XSD))
+OWL = TermNamespace(str(vocabularies.OWL))
+PROV = TermNamespace(str(vocabularies.PROV))
+DCTERMS = TermNamespace(str(vocabularies.DCTERMS))
+SKOS = TermNamespace(str(vocabularies.SKOS))
 
 PREFIXES: dict[str, Namespace] = {
     "cg": CG,

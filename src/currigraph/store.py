@@ -2,7 +2,9 @@
 
 import json
 import os
+import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -50,28 +52,95 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
         raise
 
 
-def write_build(build_dir: Path, dataset: Any, entries: list[GraphEntry], base: str, extra: dict[str, Any]) -> None:
-    """Write the dataset (a pyoxigraph store whose named graphs are the entries) as N-Quads, then the manifest."""
-    import pyoxigraph as ox
+class BuildWriter:
+    """Writes build/ while the build is still validating and reasoning, so that storing costs little at the end.
 
-    with atomic_file(build_dir / DATASET_FILE) as handle:
-        for entry in entries:  # graph by graph, in the manifest's order, so that the file reads in a stable order
-            quads = dataset.quads_for_pattern(None, None, None, ox.NamedNode(entry.iri))
-            ox.serialize(quads, handle, format=ox.RdfFormat.N_QUADS)
-    manifest = {
-        "base": base,
-        "triples": sum(e.triples for e in entries),
-        "graphs": [e.__dict__ for e in entries],
-        **extra,
-    }
-    with atomic_file(build_dir / MANIFEST_FILE) as handle:
-        handle.write(json.dumps(manifest, indent=2).encode("utf-8"))
+    The asserted graphs go to a hidden N-Quads file at once, and a thread bulk-loads them into a hidden on-disk
+    store (pyoxigraph releases the GIL there) while the shapes and the rules run in memory; the inferred graph
+    follows at the end. Nothing visible changes until finish() swaps the files in, the manifest last, so that
+    readers see the old build or the new one; abandon() removes the hidden files when the data does not conform.
+    """
+
+    def __init__(self, build_dir: Path) -> None:
+        self.build_dir = build_dir
+        self.dataset = build_dir / f".{DATASET_FILE}.tmp"
+        self.oxigraph = build_dir / f".{OXIGRAPH_DIR}.tmp"
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def start(self, store: Any) -> None:
+        """Write the store's graphs as they are now, and start loading them into the on-disk store."""
+        import pyoxigraph as ox
+
+        self.build_dir.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(self.oxigraph, ignore_errors=True)
+        with self.dataset.open("wb") as handle:
+            store.dump(handle, format=ox.RdfFormat.N_QUADS)
+        self._thread = threading.Thread(target=self._load, args=(self.dataset,), name="build-store", daemon=True)
+        self._thread.start()
+
+    def _load(self, path: Path) -> None:
+        import pyoxigraph as ox
+
+        try:
+            ox.Store(str(self.oxigraph)).bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        except BaseException as err:  # reported by finish(), on the build's own thread
+            self._error = err
+
+    def _wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def finish(self, store: Any, graph: str, entries: list[GraphEntry], base: str, extra: dict[str, Any]) -> None:
+        """Add one more graph of the store (the inferred one), then make the new build visible."""
+        import pyoxigraph as ox
+
+        tail = self.build_dir / f".{DATASET_FILE}.tail.tmp"
+        with tail.open("wb") as handle:
+            ox.serialize(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)), handle, format=ox.RdfFormat.N_QUADS)
+        self._wait()
+        disk = ox.Store(str(self.oxigraph))
+        disk.bulk_load(path=str(tail), format=ox.RdfFormat.N_QUADS)
+        disk.flush()
+        del disk
+        with self.dataset.open("ab") as handle, tail.open("rb") as part:
+            shutil.copyfileobj(part, handle, 16 * 1024 * 1024)
+            handle.flush()
+            os.fsync(handle.fileno())
+        tail.unlink()
+        os.replace(self.dataset, self.build_dir / DATASET_FILE)
+        _swap_dir(self.oxigraph, self.build_dir / OXIGRAPH_DIR)
+        manifest = {"base": base, "triples": sum(e.triples for e in entries), "graphs": [e.__dict__ for e in entries], **extra}
+        with atomic_file(self.build_dir / MANIFEST_FILE) as handle:
+            handle.write(json.dumps(manifest, indent=2).encode("utf-8"))
+
+    def abandon(self) -> None:
+        """Stop and remove what was written: the build is not published."""
+        try:
+            self._wait()
+        except Exception:  # the load's failure does not matter to a build that is given up
+            pass
+        self.dataset.unlink(missing_ok=True)
+        (self.build_dir / f".{DATASET_FILE}.tail.tmp").unlink(missing_ok=True)
+        shutil.rmtree(self.oxigraph, ignore_errors=True)
+
+
+def _swap_dir(new: Path, target: Path) -> None:
+    """Put a directory in place of another with two renames; the old one is removed afterwards."""
+    old = target.parent / f".{target.name}.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def write_oxigraph(build_dir: Path) -> Path:
     """Load build/dataset.nq into an on-disk pyoxigraph store at build/oxigraph, replacing it whole."""
-    import shutil
-
     import pyoxigraph as ox
 
     target = build_dir / OXIGRAPH_DIR
@@ -82,12 +151,8 @@ def write_oxigraph(build_dir: Path) -> Path:
     store = ox.Store(str(tmp))
     store.bulk_load(path=str(build_dir / DATASET_FILE), format=ox.RdfFormat.N_QUADS)
     store.flush()
-    store.optimize()
     del store
-    if target.exists():
-        os.replace(target, old)
-    os.replace(tmp, target)
-    shutil.rmtree(old, ignore_errors=True)
+    _swap_dir(tmp, target)
     return target
 
 

@@ -3,14 +3,13 @@
 import hashlib
 from collections.abc import Iterator
 
-from rdflib import RDF, RDFS, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, XSD
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from currigraph import __version__
 from currigraph.documents import Document
 from currigraph.iris import Minter
-from currigraph.namespaces import CG, SCHEMA
+from currigraph.namespaces import CG, DCTERMS, PROV, RDF, RDFS, SCHEMA, XSD
 
 Triple = tuple[Node, Node, Node]
 
