@@ -119,7 +119,7 @@ def _renamed_graph(graph: str, n: int) -> str:
     return graph
 
 
-def grown_project(target: Path, programmes: int, build_limit: int = 1000) -> tuple[Path, str]:
+def grown_project(target: Path, programmes: int, build_limit: int = 10000) -> tuple[Path, str]:
     """A built project of data/ plus `programmes` generated programmes; past build_limit, a build grown to size.
 
     Returns the project and a note saying how it was made.

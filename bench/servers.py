@@ -156,7 +156,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--throughput-only", action="store_true", help="only currigraph and oxigraph, only throughput")
-    parser.add_argument("--build-limit", type=int, default=1000,
+    parser.add_argument("--build-limit", type=int, default=10000,
                         help="larger sizes: a build of this many programmes grown N/limit-fold, IRIs renamed (common.replicate_build)")
     args = parser.parse_args()
     named = load_queries(ROOT / "queries")

@@ -6,6 +6,7 @@ SPARQL updates inside it (reason_store), and it is what build/ is written from. 
 at a time, the ontology and the shapes; pyshacl and owlrl stay the references the fast paths fall back to.
 """
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from currigraph.iris import Minter
 from currigraph.project import Project
 from currigraph.reason_store import infer_in_store
 from currigraph.schema_files import load_turtle_dir
-from currigraph.store import BuildWriter, GraphEntry
+from currigraph.store import BuildWriter, GraphEntry, build_lock
 from currigraph.terms import OxTerms, to_rdflib
 from currigraph.validate import Lines, Report, validate
 from currigraph.validate_fast import Unsupported, compile_shapes, validate_store
@@ -60,7 +61,7 @@ def convert_sources(files: list[Path], minter: Minter, step: Progress, jobs: int
     sizes: dict[str, tuple[str, int]] = {}
     repeated: set[str] = set()
     for chunk in convert_corpus(files, minter.base, jobs):
-        converted.store.load(chunk.nquads, format=NQUADS)
+        converted.store.load(chunk.nquads, format=NQUADS, lenient=True)  # written by pyoxigraph itself
         converted.lines.update(chunk.lines)
         for iri, path, triples in chunk.graphs:
             if iri in sizes:
@@ -94,6 +95,11 @@ def add_published(converted: Converted, project: Project, minter: Minter) -> Non
 def run_build(project: Project, sources: list[Path] | None = None, progress: Progress | None = None,
               jobs: int | None = None) -> BuildResult:
     """Convert, validate, reason and write build/; nothing is written unless the data conforms."""
+    with build_lock(project.build_dir):
+        return _build(project, sources, progress, jobs)
+
+
+def _build(project: Project, sources: list[Path] | None, progress: Progress | None, jobs: int | None) -> BuildResult:
     step = progress or (lambda _msg, _n: None)
     minter = Minter(project.base)
     files = sources if sources is not None else project.source_files()
@@ -144,4 +150,4 @@ def _validate(store: ox.Store, shapes: Graph, lines: Lines) -> Report:
         checks = compile_shapes(shapes)
     except Unsupported:
         return validate(union_graph(store), shapes, lines)
-    return validate_store(store, checks, lines)
+    return validate_store(store, checks, lines, threads=os.cpu_count() or 1)

@@ -83,6 +83,9 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], dict[str, 
         mark = getattr(err, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        context, started = getattr(err, "context", None), getattr(err, "context_mark", None)
+        if context and started is not None and started.line != getattr(mark, "line", None):
+            problem += f" ({context} that starts on line {first_line + started.line})"
         raise InputError(f"broken YAML front matter: {problem}", name, line) from None
     finally:
         loader.dispose()

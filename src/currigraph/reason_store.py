@@ -69,11 +69,11 @@ def rule_updates(schema: Schema, inferred: str) -> tuple[list[str], list[str]]:
         updates.append(f"INSERT {{ {into} {{ ?a <{p}> ?c }} }} WHERE {{ GRAPH ?g {{ ?a <{p}> ?b }} GRAPH ?h {{ ?b <{p}> ?c }} }}")
     types: list[str] = []
     if subject_types:
-        types.append(f"INSERT {{ {into} {{ ?s {RDF_TYPE} ?c }} }} WHERE {{ VALUES (?p ?c) {{ {_values(subject_types)} }} "
-                     "GRAPH ?g { ?s ?p ?o } }")
+        types.append(f"INSERT {{ {into} {{ ?s {RDF_TYPE} ?c }} }} WHERE {{ SELECT DISTINCT ?s ?c WHERE {{ "
+                     f"VALUES (?p ?c) {{ {_values(subject_types)} }} GRAPH ?g {{ ?s ?p ?o }} }} }}")
     if object_types:
-        types.append(f"INSERT {{ {into} {{ ?o {RDF_TYPE} ?c }} }} WHERE {{ VALUES (?p ?c) {{ {_values(object_types)} }} "
-                     "GRAPH ?g { ?s ?p ?o } FILTER (!isLiteral(?o)) }")
+        types.append(f"INSERT {{ {into} {{ ?o {RDF_TYPE} ?c }} }} WHERE {{ SELECT DISTINCT ?o ?c WHERE {{ "
+                     f"VALUES (?p ?c) {{ {_values(object_types)} }} GRAPH ?g {{ ?s ?p ?o }} FILTER (!isLiteral(?o)) }} }}")
     if superclasses:
         types.append(f"INSERT {{ {into} {{ ?s {RDF_TYPE} ?d }} }} WHERE {{ VALUES (?c ?d) {{ {_values(superclasses)} }} "
                      f"GRAPH ?g {{ ?s {RDF_TYPE} ?c }} }}")

@@ -76,10 +76,11 @@ def _chunks(paths: list[Path], size: int) -> Iterator[list[str]]:
 
 
 def convert_corpus(paths: list[Path], base: str, jobs: int | None = None) -> Iterator[Chunk]:
-    """Convert documents in order, in parallel when there are many; raises InputError for the first bad one."""
-    jobs = jobs or os.cpu_count() or 1
+    """Convert documents in order, on `jobs` processes (by default one per core when there are many); InputError for the first bad one."""
+    if jobs is None:
+        jobs = (os.cpu_count() or 1) if len(paths) >= PARALLEL_FROM else 1
     lexicon = str(prose_lexicon_path())
-    if jobs == 1 or len(paths) < PARALLEL_FROM:
+    if jobs <= 1:
         results: Iterator[Chunk] = (convert_chunk(c, base, lexicon) for c in _chunks(paths, CHUNK))
         yield from _checked(results)
         return
