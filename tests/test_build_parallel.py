@@ -57,3 +57,15 @@ def test_a_second_build_of_the_same_project_is_refused(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "currigraph", "--project", str(root), "build", "-q"],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_same_sources_build_the_same_bytes(tmp_path: Path) -> None:
+    """Reproducible builds: build/dataset.nq can be diffed and checksummed (rdflib alone iterates in hash order)."""
+    outputs = []
+    for name in ("a", "b"):
+        root = copy_project(tmp_path / name)
+        result = subprocess.run([sys.executable, "-m", "currigraph", "--project", str(root), "build", "-q"],
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        outputs.append((root / "build" / "dataset.nq").read_bytes())
+    assert outputs[0] == outputs[1] and len(outputs[0]) > 100_000

@@ -21,7 +21,7 @@ from currigraph.project import Project
 from currigraph.reason_store import infer_in_store
 from currigraph.schema_files import load_turtle_dir
 from currigraph.store import BuildWriter, GraphEntry, build_lock
-from currigraph.terms import OxTerms, to_rdflib
+from currigraph.terms import OxTerms, sorted_ntriples, to_rdflib
 from currigraph.validate import Lines, Report, validate
 from currigraph.validate_fast import Unsupported, compile_shapes, validate_store
 
@@ -86,7 +86,7 @@ def add_published(converted: Converted, project: Project, minter: Minter) -> Non
         name = minter.graph(PUBLISHED_PREFIX + path.stem)
         quads = [ox.Quad(terms.term(s), terms.term(p), terms.term(o),  # type: ignore[arg-type]
                          terms.iri(shared if isinstance(s, URIRef) and str(s).startswith(prefixes) else name))
-                 for s, p, o in graph]
+                 for s, p, o in sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))]
         converted.store.extend(quads)
         if own := graph_size(converted.store, name):
             converted.entries.append(GraphEntry(str(name), "published", own))
@@ -115,9 +115,9 @@ def _build(project: Project, sources: list[Path] | None, progress: Progress | No
     entries.sort(key=lambda e: e.iri)
     asserted = sum(e.triples for e in entries)
     ontology_iri, inferred_iri = ox.NamedNode(str(minter.graph("ontology"))), ox.NamedNode(str(minter.graph("inferred")))
-    store.load(ontology.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ontology_iri)
+    store.load(sorted_ntriples(ontology), format=ox.RdfFormat.N_TRIPLES, to_graph=ontology_iri)
     writer = BuildWriter(project.build_dir)
-    writer.start(store)  # the on-disk store loads while the shapes and rules run
+    writer.start(store, [*(e.iri for e in entries), ontology_iri.value])  # the on-disk store loads while shapes and rules run
     try:
         report = _validate(store, shapes, converted.lines)
         step("validated", 1)

@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 from currigraph.reason import NOISE_FILTER, infer
 from currigraph.reason_fast import SCHEMA_PREDICATES, SCHEMA_TYPES, Schema
-from currigraph.terms import to_rdflib
+from currigraph.terms import sorted_ntriples, to_rdflib
 
 RDF_TYPE = f"<{RDF.type}>"
 
@@ -112,7 +112,7 @@ def infer_in_store(store: ox.Store, ontology: Graph, ontology_graph: ox.NamedNod
     ontology_consequences = Graph()
     for triple in schema.closed:
         ontology_consequences.add(triple)
-    store.load(ontology_consequences.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=inferred)
+    store.load(sorted_ntriples(ontology_consequences), format=ox.RdfFormat.N_TRIPLES, to_graph=inferred)
     # What some graph states is not an inference; neither is noise (reason.is_noise, in SPARQL).
     store.update(f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {inferred} {{ ?s ?p ?o }} "
                  f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {inferred}) }}")
@@ -127,7 +127,7 @@ def _infer_with_owlrl(store: ox.Store, ontology: Graph, ontology_graph: ox.Named
         if quad.graph_name not in (ontology_graph, inferred):
             data.add(_rdflib_triple(quad))
     closure = infer(ontology, [data])
-    store.load(closure.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=inferred)
+    store.load(sorted_ntriples(closure), format=ox.RdfFormat.N_TRIPLES, to_graph=inferred)
     return len(closure)
 
 

@@ -118,14 +118,13 @@ class BuildWriter:
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
 
-    def start(self, store: Any) -> None:
-        """Write the store's graphs as they are now, and start loading them into the on-disk store."""
-        import pyoxigraph as ox
-
+    def start(self, store: Any, graphs: list[str]) -> None:
+        """Write these graphs of the store, in this order, and start loading them into the on-disk store."""
         self.build_dir.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(self.oxigraph, ignore_errors=True)
         with self.dataset.open("wb") as handle:
-            store.dump(handle, format=ox.RdfFormat.N_QUADS)
+            for graph in graphs:  # graph by graph, in the manifest's order, so that the file reads in a stable order
+                _write_graph(store, graph, handle)
         self._thread = threading.Thread(target=self._load, args=(self.dataset,), name="build-store", daemon=True)
         self._thread.start()
 
@@ -145,11 +144,9 @@ class BuildWriter:
 
     def finish(self, store: Any, graph: str, entries: list[GraphEntry], base: str, extra: dict[str, Any]) -> None:
         """Add one more graph of the store (the inferred one), then make the new build visible."""
-        import pyoxigraph as ox
-
         tail = self.build_dir / f".{DATASET_FILE}.tail.tmp"
         with tail.open("wb") as handle:
-            ox.serialize(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)), handle, format=ox.RdfFormat.N_QUADS)
+            _write_graph(store, graph, handle)
         self._wait()
         load_in_pieces(tail, self.oxigraph)
         with self.dataset.open("ab") as handle, tail.open("rb") as part:
@@ -172,6 +169,13 @@ class BuildWriter:
         self.dataset.unlink(missing_ok=True)
         (self.build_dir / f".{DATASET_FILE}.tail.tmp").unlink(missing_ok=True)
         shutil.rmtree(self.oxigraph, ignore_errors=True)
+
+
+def _write_graph(store: Any, graph: str, handle: BinaryIO) -> None:
+    """One named graph of a pyoxigraph store, as N-Quads."""
+    import pyoxigraph as ox
+
+    ox.serialize(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)), handle, format=ox.RdfFormat.N_QUADS)
 
 
 def _swap_dir(new: Path, target: Path) -> None:

@@ -1,7 +1,7 @@
 """RDF terms between rdflib (parsing, SHACL, OWL tooling) and pyoxigraph (the store)."""
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -49,3 +49,9 @@ class OxTerms:
                 return ox.Literal(str(node), datatype=self.iri(str(node.datatype)))
             return ox.Literal(str(node))
         raise TypeError(f"not an RDF term: {node!r}")
+
+
+def sorted_ntriples(graph: Graph) -> bytes:
+    """A graph as N-Triples with its lines sorted: the same bytes on every run (rdflib iterates in hash order)."""
+    lines = graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
+    return b"".join(sorted(line for line in lines if line.strip()))
