@@ -12,6 +12,7 @@ POST the named queries round-robin for a fixed time; throughput is completed req
 import argparse
 import http.client
 import json
+import math
 import os
 import platform
 import shutil
@@ -199,7 +200,9 @@ def report(programmes: int, quads: int, peers: list[Peer], queries: dict[str, st
         ratio = row["currigraph"] / row["oxigraph"]
         ratios.append(ratio)
         print(f"| {name} | {row['currigraph']:.1f} | {row['oxigraph']:.1f} | {row['rdflib-endpoint']:.1f} | {ratio:.2f} |")
-    print(f"\nMedian latency ratio currigraph / oxigraph over the queries: **{statistics.median(ratios):.2f}** "
+    answered = [r for r in ratios if not math.isnan(r)]  # NaN breaks statistics.median's sort: leave it out, and say so
+    median = f"{statistics.median(answered):.2f}" if answered else "–"
+    print(f"\nMedian latency ratio currigraph / oxigraph over the {len(answered)} queries both answered: **{median}** "
           "(nan: the server failed the query or took over 60 s)\n")
     rates = {p.name: throughput(p, list(queries.values()), args.clients, args.seconds) if p.up else 0.0 for p in peers}
     print(f"Throughput with {args.clients} concurrent clients for {args.seconds:g} s (requests/s): "
