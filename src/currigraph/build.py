@@ -12,16 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from currigraph import __version__
 from currigraph.convert.batch import convert_corpus
 from currigraph.iris import Minter
 from currigraph.project import Project
-from currigraph.reason_store import infer_in_store
+from currigraph.reason_store import graph_size, infer_in_store
 from currigraph.schema_files import load_turtle_dir
 from currigraph.store import BuildWriter, GraphEntry, build_lock
-from currigraph.terms import OxTerms, sorted_ntriples, to_rdflib
+from currigraph.terms import OxTerms, sorted_ntriples, to_rdflib_triple
 from currigraph.validate import Lines, Report, validate
 from currigraph.validate_fast import Unsupported, compile_shapes, validate_store
 
@@ -49,12 +49,6 @@ class Converted:
     lines: Lines = field(default_factory=dict)
 
 
-def graph_size(store: ox.Store, graph: str) -> int:
-    """The number of triples in one named graph of the store."""
-    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-    return int(next(iter(rows))["n"].value)  # type: ignore[index,arg-type]
-
-
 def convert_sources(files: list[Path], minter: Minter, step: Progress, jobs: int | None = None) -> Converted:
     """Convert source documents into a new store; InputError names the first bad file."""
     converted = Converted(ox.Store())
@@ -80,12 +74,12 @@ def add_published(converted: Converted, project: Project, minter: Minter) -> Non
     from currigraph.publishing import PUBLISHED_PREFIX
     from currigraph.rdf_input import parse_rdf
 
-    shared, prefixes, terms = minter.graph("shared"), minter.shared_prefixes(), OxTerms()
+    shared, terms = minter.graph("shared"), OxTerms()
     for path in project.published_files():
         graph = parse_rdf(path.read_text("utf-8"), "turtle", str(path))
         name = minter.graph(PUBLISHED_PREFIX + path.stem)
         quads = [ox.Quad(terms.term(s), terms.term(p), terms.term(o),  # type: ignore[arg-type]
-                         terms.iri(shared if isinstance(s, URIRef) and str(s).startswith(prefixes) else name))
+                         terms.iri(shared if minter.is_shared(s) else name))
                  for s, p, o in sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))]
         converted.store.extend(quads)
         if own := graph_size(converted.store, name):
@@ -140,7 +134,7 @@ def union_graph(store: ox.Store) -> Graph:
     """Every triple of every graph of the store as one rdflib graph (what pyshacl, the reference, validates)."""
     data = Graph()
     for quad in store.quads_for_pattern(None, None, None, None):
-        data.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))  # type: ignore[arg-type]
+        data.add(to_rdflib_triple(quad))
     return data
 
 

@@ -25,10 +25,11 @@ class Minter:
         if not base.endswith(("/", "#")):
             base += "/"
         self.base = base
+        self._shared = tuple(self.base + root for root in SHARED_ROOTS)
 
-    def shared_prefixes(self) -> tuple[str, ...]:
-        """IRI prefixes of the nodes whose statements go to the shared graph."""
-        return tuple(self.base + root for root in SHARED_ROOTS)
+    def is_shared(self, node: object) -> bool:
+        """True for a node whose statements go to the shared graph (pillars, schemes, organisations, people, ...)."""
+        return isinstance(node, URIRef) and str(node).startswith(self._shared)  # rdflib's own startswith takes no tuple
 
     def iri(self, *parts: str | int) -> URIRef:
         """IRI of a path under the base; parts are used as given (already slugs)."""

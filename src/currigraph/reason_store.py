@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 from currigraph.reason import NOISE_FILTER, infer
 from currigraph.reason_fast import SCHEMA_PREDICATES, SCHEMA_TYPES, Schema
-from currigraph.terms import sorted_ntriples, to_rdflib
+from currigraph.terms import sorted_ntriples, to_rdflib_triple
 
 RDF_TYPE = f"<{RDF.type}>"
 
@@ -80,8 +80,9 @@ def rule_updates(schema: Schema, inferred: str) -> tuple[list[str], list[str]]:
     return updates, types
 
 
-def _size(store: ox.Store, graph: ox.NamedNode) -> int:
-    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+def graph_size(store: ox.Store, graph: str) -> int:
+    """The number of triples in one named graph of the store."""
+    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
     return int(next(iter(rows))["n"].value)  # type: ignore[arg-type,index]
 
 
@@ -105,7 +106,7 @@ def infer_in_store(store: ox.Store, ontology: Graph, ontology_graph: ox.NamedNod
     while True:  # one pass without transitive properties; else until a pass derives nothing new
         for update in properties:
             store.update(update)
-        if not schema.transitive or size == (size := _size(store, inferred)):
+        if not schema.transitive or size == (size := graph_size(store, inferred.value)):
             break
     for update in types:
         store.update(update)
@@ -117,7 +118,7 @@ def infer_in_store(store: ox.Store, ontology: Graph, ontology_graph: ox.NamedNod
     store.update(f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {inferred} {{ ?s ?p ?o }} "
                  f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {inferred}) }}")
     store.update(f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {inferred} {{ ?s ?p ?o }} FILTER ({NOISE_FILTER}) }}")
-    return _size(store, inferred)
+    return graph_size(store, inferred.value)
 
 
 def _infer_with_owlrl(store: ox.Store, ontology: Graph, ontology_graph: ox.NamedNode, inferred: ox.NamedNode) -> int:
@@ -125,14 +126,10 @@ def _infer_with_owlrl(store: ox.Store, ontology: Graph, ontology_graph: ox.Named
     data = Graph()
     for quad in store.quads_for_pattern(None, None, None, None):
         if quad.graph_name not in (ontology_graph, inferred):
-            data.add(_rdflib_triple(quad))
+            data.add(to_rdflib_triple(quad))
     closure = infer(ontology, [data])
     store.load(sorted_ntriples(closure), format=ox.RdfFormat.N_TRIPLES, to_graph=inferred)
     return len(closure)
 
 
-def _rdflib_triple(quad: ox.Quad) -> tuple[Node, Node, Node]:
-    return to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)  # type: ignore[return-value,arg-type]
-
-
-__all__ = ["implications", "infer_in_store", "rule_updates", "states_schema"]
+__all__ = ["graph_size", "implications", "infer_in_store", "rule_updates", "states_schema"]

@@ -23,6 +23,11 @@ def to_rdflib(term: OxTerm | None) -> Node | None:
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
+def to_rdflib_triple(quad: ox.Quad) -> tuple[Node, Node, Node]:
+    """The rdflib triple of a pyoxigraph quad (its graph dropped)."""
+    return to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)  # type: ignore[return-value,arg-type]
+
+
 class OxTerms:
     """rdflib terms as pyoxigraph terms, each IRI converted once (a corpus repeats a few thousand IRIs millions of times)."""
 

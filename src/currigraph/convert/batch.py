@@ -3,8 +3,7 @@
 A build converts thousands of documents that do not depend on each other. Workers run the same converters
 as convert_document, but hand back N-Quads text (serialised by pyoxigraph) rather than rdflib graphs, so the
 parent only bulk-loads bytes into its store: no rdflib object outlives its document. Statements about
-shared nodes (Minter.shared_prefixes) go to the shared graph here, as build.share_common_nodes does for
-rdflib datasets.
+shared nodes (Minter.is_shared) go to the shared graph here, as they do for published courses in build.py.
 """
 
 import os
@@ -16,7 +15,6 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import URIRef
 from rdflib.term import Node
 
 from currigraph.convert import write_document
@@ -47,7 +45,6 @@ def convert_chunk(paths: list[str], base: str, lexicon: str | None = None) -> Ch
     if lexicon:
         use_prose_lexicon(Path(lexicon))
     minter = Minter(base)
-    shared_prefixes = minter.shared_prefixes()
     terms = OxTerms()
     shared = terms.iri(str(minter.graph("shared")))
     chunk = Chunk()
@@ -61,7 +58,7 @@ def convert_chunk(paths: list[str], base: str, lexicon: str | None = None) -> Ch
         own_graph = terms.iri(str(writer.graph_iri))
         own = 0
         for s, p, o in writer.graph:
-            graph = shared if isinstance(s, URIRef) and str(s).startswith(shared_prefixes) else own_graph
+            graph = shared if minter.is_shared(s) else own_graph
             own += graph is own_graph
             quads.append(ox.Quad(terms.term(s), terms.iri(str(p)), terms.term(o), graph))  # type: ignore[arg-type]
         chunk.graphs.append((str(writer.graph_iri), path, own))
