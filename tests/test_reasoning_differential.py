@@ -8,13 +8,15 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
+from currigraph.build import convert_sources, infer_converted
 from currigraph.convert import convert_paths
 from currigraph.iris import Minter
 from currigraph.reason import infer
 from currigraph.reason_fast import Schema, infer_fast
-from currigraph.reason_store import infer_in_store
+from currigraph.reason_rules import Rules
+from currigraph.reason_store import infer_in_store, settle
 from currigraph.schema_files import load_turtle_dir
-from currigraph.terms import to_rdflib
+from currigraph.terms import OxTerms, to_rdflib
 from currigraph.validate_fast import to_store
 from tests.helpers import ROOT, SOURCES
 
@@ -36,18 +38,58 @@ def in_store(ontology: Graph, graphs: list[Graph], schema: Schema | None = None)
     named += ontology
     store = to_store([*graphs, named])
     inferred = ox.NamedNode(EX + "inferred")
-    size = infer_in_store(store, ontology, ox.NamedNode(EX + "ontology"), inferred, schema)
+    return inferred_triples(store, inferred, infer_in_store(store, ontology, ox.NamedNode(EX + "ontology"), inferred, schema))
+
+
+def inferred_triples(store: ox.Store, inferred: ox.NamedNode, size: int) -> set:
     triples = {tuple(to_rdflib(t) for t in (q.subject, q.predicate, q.object)) for q in store.quads_for_pattern(None, None, None, inferred)}
     assert size == len(triples)
     return triples
 
 
+def per_document(ontology: Graph, graphs: list[Graph], schema: Schema) -> set:
+    """What the build writes when each document's entailments come from the rule tables (as its workers do)."""
+    rules = Rules.of(schema)
+    assert rules is not None
+    named = Graph(identifier=URIRef(EX + "ontology"))
+    named += ontology
+    store = to_store([*graphs, named])
+    inferred = ox.NamedNode(EX + "inferred")
+    terms = OxTerms()
+    for graph in graphs:
+        entailed, states_schema = rules.entailments([(terms.term(s), terms.term(p), terms.term(o)) for s, p, o in graph])  # type: ignore[misc]
+        assert not states_schema
+        store.load(entailed, format=ox.RdfFormat.N_TRIPLES, to_graph=inferred)
+    return inferred_triples(store, inferred, settle(store, schema, inferred))
+
+
 def assert_same(graphs: list[Graph], ontology: Graph = ONTOLOGY, schema: Schema = SCHEMA) -> None:
     reference = set(infer(ontology, graphs))
-    for name, fast in (("infer_fast", set(infer_fast(ontology, graphs, schema))), ("in the store", in_store(ontology, graphs, schema))):
+    paths = [("infer_fast", set(infer_fast(ontology, graphs, schema))), ("in the store", in_store(ontology, graphs, schema))]
+    if Rules.of(schema) is not None:
+        paths.append(("per document", per_document(ontology, graphs, schema)))
+    for name, fast in paths:
         missing, extra = reference - fast, fast - reference
         assert not missing and not extra, f"{name}: missing {sorted(missing)[:5]} extra {sorted(extra)[:5]}"
     assert len(reference) > 100
+
+
+def test_rule_tables_apply_to_our_ontology() -> None:
+    """The build reasons in its workers only when the tables are the whole story; for our ontology they are."""
+    assert Rules.of(SCHEMA) is not None
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_the_build_in_worker_processes_infers_what_owlrl_does(tmp_path: Path, seed: int) -> None:
+    """The build's own path: entailments derived in two worker processes, merged and settled in the store."""
+    files = generate(6, seed, tmp_path / "corpus")
+    converted = convert_sources(files, Minter(), lambda _m, _n: None, jobs=2, rules=Rules.of(SCHEMA))
+    ontology_iri, inferred = ox.NamedNode(EX + "ontology"), ox.NamedNode(EX + "inferred")
+    converted.store.load(ONTOLOGY.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ontology_iri)
+    size = infer_converted(converted, ONTOLOGY, ontology_iri, inferred, SCHEMA, Rules.of(SCHEMA))
+    fast = inferred_triples(converted.store, inferred, size)
+    reference = set(infer(ONTOLOGY, asserted(files)))
+    assert fast == reference and len(reference) > 100
 
 
 def test_same_closure_on_data() -> None:
@@ -79,6 +121,10 @@ def test_transitive_symmetric_and_inverse_properties() -> None:
     data.add((URIRef(EX + "garden"), holds, Literal("a bench")))
     data.add((URIRef(EX + "ann"), holds, chain[2]))
     graphs = [*asserted(sorted(SOURCES.iterdir())), data]
+    assert Rules.of(Schema(ontology)) is None  # a transitive property joins triples: the rules run in the store
+    assert_same(graphs, ontology, Schema(ontology))
+    ontology.remove((within, RDF.type, OWL.TransitiveProperty))
+    assert Rules.of(Schema(ontology)) is not None
     assert_same(graphs, ontology, Schema(ontology))
 
 
@@ -91,3 +137,6 @@ def test_schema_in_the_data_falls_back_to_owlrl() -> None:
     assert reference == set(infer_fast(ONTOLOGY, [*graphs, extra], SCHEMA))
     assert reference == in_store(ONTOLOGY, [*graphs, extra], SCHEMA)
     assert SCHEMA.states_schema(extra)
+    terms, rules = OxTerms(), Rules.of(SCHEMA)
+    assert rules is not None  # the workers say so, and the build then reasons over the whole store (infer_converted)
+    assert rules.entailments([(terms.term(s), terms.term(p), terms.term(o)) for s, p, o in extra])[1]  # type: ignore[misc]

@@ -1,15 +1,19 @@
 """The build: convert the sources, validate them with the shapes, reason, and store the dataset.
 
 Everything happens in one in-memory pyoxigraph store: converted documents arrive as N-Quads from worker
-processes (convert.batch), the shapes run as SPARQL over it (validate_fast), the OWL 2 RL rules run as
-SPARQL updates inside it (reason_store), and it is what build/ is written from. rdflib holds one document
+processes (convert.batch), together with what each document entails under the ontology (reason_rules), the
+shapes run as SPARQL over it (validate_fast), the entailments are merged into the inferred graph after
+validation (reason_store.settle; the OWL 2 RL rules run as SPARQL updates inside the store instead when the
+ontology has rules that join several triples), and it is what build/ is written from. rdflib holds one document
 at a time, the ontology and the shapes; pyshacl and owlrl stay the references the fast paths fall back to.
 """
 
 import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -18,7 +22,9 @@ from currigraph import __version__
 from currigraph.convert.batch import convert_corpus
 from currigraph.iris import Minter
 from currigraph.project import Project
-from currigraph.reason_store import graph_size, infer_in_store
+from currigraph.reason_fast import Schema
+from currigraph.reason_rules import Rules
+from currigraph.reason_store import graph_size, infer_in_store, settle
 from currigraph.schema_files import load_turtle_dir
 from currigraph.store import BuildWriter, GraphEntry, build_lock
 from currigraph.terms import OxTerms, sorted_ntriples, to_rdflib_triple
@@ -47,15 +53,21 @@ class Converted:
     store: ox.Store
     entries: list[GraphEntry] = field(default_factory=list)
     lines: Lines = field(default_factory=dict)
+    # What the documents entail (N-Triples), kept out of the store until validation has seen the asserted data alone.
+    derived: BinaryIO = field(default_factory=tempfile.TemporaryFile)
+    states_schema: bool = False
 
 
-def convert_sources(files: list[Path], minter: Minter, step: Progress, jobs: int | None = None) -> Converted:
-    """Convert source documents into a new store; InputError names the first bad file."""
+def convert_sources(files: list[Path], minter: Minter, step: Progress, jobs: int | None = None,
+                    rules: Rules | None = None) -> Converted:
+    """Convert source documents into a new store (and what they entail, given rules); InputError names the first bad file."""
     converted = Converted(ox.Store())
     sizes: dict[str, tuple[str, int]] = {}
     repeated: set[str] = set()
-    for chunk in convert_corpus(files, minter.base, jobs):
+    for chunk in convert_corpus(files, minter.base, jobs, rules):
         converted.store.load(chunk.nquads, format=NQUADS, lenient=True)  # written by pyoxigraph itself
+        converted.derived.write(chunk.derived)
+        converted.states_schema |= chunk.states_schema
         converted.lines.update(chunk.lines)
         for iri, path, triples in chunk.graphs:
             if iri in sizes:
@@ -69,7 +81,7 @@ def convert_sources(files: list[Path], minter: Minter, step: Progress, jobs: int
     return converted
 
 
-def add_published(converted: Converted, project: Project, minter: Minter) -> None:
+def add_published(converted: Converted, project: Project, minter: Minter, rules: Rules | None = None) -> None:
     """Courses published through the API: each file is one named graph, validated and reasoned with the rest."""
     from currigraph.publishing import PUBLISHED_PREFIX
     from currigraph.rdf_input import parse_rdf
@@ -78,10 +90,14 @@ def add_published(converted: Converted, project: Project, minter: Minter) -> Non
     for path in project.published_files():
         graph = parse_rdf(path.read_text("utf-8"), "turtle", str(path))
         name = minter.graph(PUBLISHED_PREFIX + path.stem)
+        triples = sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
         quads = [ox.Quad(terms.term(s), terms.term(p), terms.term(o),  # type: ignore[arg-type]
-                         terms.iri(shared if minter.is_shared(s) else name))
-                 for s, p, o in sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))]
+                         terms.iri(shared if minter.is_shared(s) else name)) for s, p, o in triples]
         converted.store.extend(quads)
+        if rules is not None:
+            entailed, states = rules.entailments([(q.subject, q.predicate, q.object) for q in quads])  # type: ignore[misc]
+            converted.derived.write(entailed)
+            converted.states_schema |= states
         if own := graph_size(converted.store, name):
             converted.entries.append(GraphEntry(str(name), "published", own))
 
@@ -99,9 +115,11 @@ def _build(project: Project, sources: list[Path] | None, progress: Progress | No
     files = sources if sources is not None else project.source_files()
     ontology = load_turtle_dir(project.ontology_dir)
     shapes = load_turtle_dir(project.shapes_dir)
-    converted = convert_sources(files, minter, step, jobs)
+    schema = Schema(ontology)
+    rules = Rules.of(schema)
+    converted = convert_sources(files, minter, step, jobs, rules)
     if sources is None:
-        add_published(converted, project, minter)
+        add_published(converted, project, minter, rules)
     store, entries = converted.store, converted.entries
     shared = str(minter.graph("shared"))
     if shared_size := graph_size(store, shared):
@@ -118,7 +136,7 @@ def _build(project: Project, sources: list[Path] | None, progress: Progress | No
         if not report.conforms:
             writer.abandon()
             return BuildResult(report, asserted, 0, len(entries), False)
-        inferred = infer_in_store(store, ontology, ontology_iri, inferred_iri)
+        inferred = infer_converted(converted, ontology, ontology_iri, inferred_iri, schema, rules)
         step("reasoned", 1)
         entries.append(GraphEntry(ontology_iri.value, "ontology", len(ontology)))
         entries.append(GraphEntry(inferred_iri.value, "inferred", inferred))
@@ -128,6 +146,17 @@ def _build(project: Project, sources: list[Path] | None, progress: Progress | No
         raise
     step("stored", 1)
     return BuildResult(report, asserted, inferred, len(entries), True)
+
+
+def infer_converted(converted: Converted, ontology: Graph, ontology_iri: ox.NamedNode, inferred_iri: ox.NamedNode,
+                    schema: Schema, rules: Rules | None) -> int:
+    """The inferred graph: the documents' own entailments merged, or the rules run over the whole store."""
+    if rules is None or converted.states_schema:
+        return infer_in_store(converted.store, ontology, ontology_iri, inferred_iri, schema)
+    converted.derived.seek(0)
+    converted.store.load(converted.derived, format=ox.RdfFormat.N_TRIPLES, to_graph=inferred_iri, lenient=True)
+    converted.derived.close()
+    return settle(converted.store, schema, inferred_iri)
 
 
 def union_graph(store: ox.Store) -> Graph:

@@ -11,12 +11,17 @@ _BUILTIN = tuple(str(ns) for ns in (RDF, RDFS, OWL, XSD))
 _REFLEXIVE_NOISE = {OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty, RDFS.subClassOf, RDFS.subPropertyOf}
 
 
+def is_builtin(iri: str) -> bool:
+    """True for an IRI of RDF, RDFS, OWL or XSD themselves (statements about them are noise)."""
+    return iri.startswith(_BUILTIN)
+
+
 def is_noise(triple: tuple) -> bool:
     """Inferences that help nobody: about the built-in vocabularies, literal subjects, x sameAs x, owl:Thing."""
     s, p, o = triple
     if isinstance(s, Literal):
         return True
-    if isinstance(s, URIRef) and str(s).startswith(_BUILTIN):
+    if isinstance(s, URIRef) and is_builtin(str(s)):
         return True
     if p in _REFLEXIVE_NOISE and s == o:
         return True

@@ -1,4 +1,4 @@
-"""The fast reasoning path run inside the pyoxigraph store: the instance rules as SPARQL updates.
+"""Reasoning inside the pyoxigraph store: the instance rules as SPARQL updates, and settling the inferred graph.
 
 reason_fast computes owlrl's closure with Python sets over rdflib terms, which is right but costs about
 1 KB and a few microseconds per triple. Here the same rules run as a handful of SPARQL updates over the
@@ -7,7 +7,9 @@ build's store, in Rust: each rule is one INSERT whose VALUES table comes from th
 depend on the data, they are folded into tables first, so one pass over the asserted triples derives them
 all, including those reached through a triple that would need a literal subject. Transitive properties
 are iterated to a fixpoint. Data that states schema of its own, or an ontology outside the rules here,
-goes to owlrl (reason.infer), the reference; tests/test_reasoning_differential.py compares both.
+goes to owlrl (reason.infer), the reference; tests/test_reasoning_differential.py compares both. The build
+runs these updates only when an ontology's rules join triples (reason_rules derives the rest per document);
+settle, which both share, finishes the inferred graph.
 """
 
 from collections.abc import Iterable
@@ -16,7 +18,7 @@ import pyoxigraph as ox
 from rdflib import RDF, Graph
 from rdflib.term import Node
 
-from currigraph.reason import NOISE_FILTER, infer
+from currigraph.reason import NOISE_FILTER, infer, is_noise
 from currigraph.reason_fast import SCHEMA_PREDICATES, SCHEMA_TYPES, Schema
 from currigraph.terms import sorted_ntriples, to_rdflib_triple
 
@@ -110,14 +112,21 @@ def infer_in_store(store: ox.Store, ontology: Graph, ontology_graph: ox.NamedNod
             break
     for update in types:
         store.update(update)
+    # Noise (reason.is_noise, in SPARQL): the rules above do not leave it out as they derive.
+    store.update(f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {inferred} {{ ?s ?p ?o }} FILTER ({NOISE_FILTER}) }}")
+    return settle(store, schema, inferred)
+
+
+def settle(store: ox.Store, schema: Schema, inferred: ox.NamedNode) -> int:
+    """Add the ontology's own consequences to <inferred> (less noise), then drop what some graph states; its size."""
     ontology_consequences = Graph()
     for triple in schema.closed:
-        ontology_consequences.add(triple)
+        if not is_noise(triple):
+            ontology_consequences.add(triple)
     store.load(sorted_ntriples(ontology_consequences), format=ox.RdfFormat.N_TRIPLES, to_graph=inferred)
-    # What some graph states is not an inference; neither is noise (reason.is_noise, in SPARQL).
+    # What some graph states is not an inference.
     store.update(f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {inferred} {{ ?s ?p ?o }} "
                  f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {inferred}) }}")
-    store.update(f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {inferred} {{ ?s ?p ?o }} FILTER ({NOISE_FILTER}) }}")
     return graph_size(store, inferred.value)
 
 
@@ -132,4 +141,4 @@ def _infer_with_owlrl(store: ox.Store, ontology: Graph, ontology_graph: ox.Named
     return len(closure)
 
 
-__all__ = ["graph_size", "implications", "infer_in_store", "rule_updates", "states_schema"]
+__all__ = ["graph_size", "implications", "infer_in_store", "rule_updates", "settle", "states_schema"]

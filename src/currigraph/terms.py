@@ -58,5 +58,9 @@ class OxTerms:
 
 def sorted_ntriples(graph: Graph) -> bytes:
     """A graph as N-Triples with its lines sorted: the same bytes on every run (rdflib iterates in hash order)."""
-    lines = graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
-    return b"".join(sorted(line for line in lines if line.strip()))
+    return sorted_lines(graph.serialize(format="nt", encoding="utf-8"))
+
+
+def sorted_lines(ntriples: bytes) -> bytes:
+    """N-Triples or N-Quads with the lines sorted: loaded in this order, a store lists them the same way every run."""
+    return b"".join(sorted(line for line in ntriples.splitlines(keepends=True) if line.strip()))

@@ -4,6 +4,8 @@ A build converts thousands of documents that do not depend on each other. Worker
 as convert_document, but hand back N-Quads text (serialised by pyoxigraph) rather than rdflib graphs, so the
 parent only bulk-loads bytes into its store: no rdflib object outlives its document. Statements about
 shared nodes (Minter.is_shared) go to the shared graph here, as they do for published courses in build.py.
+Given an Entailer (the build passes the ontology's per-triple rules, reason_rules.Rules), a worker also
+derives what its documents entail, so reasoning runs on every core alongside conversion.
 """
 
 import os
@@ -13,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph as ox
 from rdflib.term import Node
@@ -22,12 +25,20 @@ from currigraph.convert.lexicon import prose_lexicon_path, use_prose_lexicon
 from currigraph.documents import load_document
 from currigraph.errors import InputError
 from currigraph.iris import Minter
-from currigraph.terms import OxTerms
+from currigraph.terms import OxTerm, OxTerms
 
 Lines = dict[tuple[Node, Node], tuple[str, int]]
 # Below this many documents, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
 CHUNK = 64
+
+
+class Entailer(Protocol):
+    """What a worker derives from a chunk's triples: N-Triples of what they entail, and whether they state schema."""
+
+    def entailments(self, triples: list[tuple[OxTerm, ox.NamedNode, OxTerm]]) -> tuple[bytes, bool]:
+        """Entailed triples the chunk does not state (N-Triples), and True when the triples state schema."""
+        ...
 
 
 @dataclass
@@ -37,11 +48,13 @@ class Chunk:
     nquads: bytes = b""
     graphs: list[tuple[str, str, int]] = field(default_factory=list)  # (graph IRI, file, triples)
     lines: Lines = field(default_factory=dict)
+    derived: bytes = b""  # N-Triples: what the documents entail under the rules, less what the chunk states
+    states_schema: bool = False  # some document states schema: the rules alone are not the closure
     error: tuple[str, str | None, int | None, str | None] | None = None
 
 
-def convert_chunk(paths: list[str], base: str, lexicon: str | None = None) -> Chunk:
-    """Convert some documents into one N-Quads chunk; the first bad document stops it and is reported."""
+def convert_chunk(paths: list[str], base: str, lexicon: str | None = None, rules: Entailer | None = None) -> Chunk:
+    """Convert some documents into one N-Quads chunk (and what they entail, given rules); the first bad document stops it."""
     if lexicon:
         use_prose_lexicon(Path(lexicon))
     minter = Minter(base)
@@ -49,6 +62,7 @@ def convert_chunk(paths: list[str], base: str, lexicon: str | None = None) -> Ch
     shared = terms.iri(str(minter.graph("shared")))
     chunk = Chunk()
     quads: list[ox.Quad] = []
+    stated: list = []
     for path in paths:
         try:
             writer = write_document(load_document(Path(path)), minter)
@@ -58,12 +72,17 @@ def convert_chunk(paths: list[str], base: str, lexicon: str | None = None) -> Ch
         own_graph = terms.iri(str(writer.graph_iri))
         own = 0
         for s, p, o in writer.graph:
+            triple = (terms.term(s), terms.iri(str(p)), terms.term(o))
+            if rules is not None:
+                stated.append(triple)
             graph = shared if minter.is_shared(s) else own_graph
             own += graph is own_graph
-            quads.append(ox.Quad(terms.term(s), terms.iri(str(p)), terms.term(o), graph))  # type: ignore[arg-type]
+            quads.append(ox.Quad(*triple, graph))  # type: ignore[misc]
         chunk.graphs.append((str(writer.graph_iri), path, own))
         chunk.lines.update({key: (path, line) for key, line in writer.lines.items()})
     chunk.nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+    if rules is not None:
+        chunk.derived, chunk.states_schema = rules.entailments(stated)
     return chunk
 
 
@@ -72,13 +91,13 @@ def _chunks(paths: list[Path], size: int) -> Iterator[list[str]]:
         yield [str(p) for p in paths[start : start + size]]
 
 
-def convert_corpus(paths: list[Path], base: str, jobs: int | None = None) -> Iterator[Chunk]:
+def convert_corpus(paths: list[Path], base: str, jobs: int | None = None, rules: Entailer | None = None) -> Iterator[Chunk]:
     """Convert documents in order, on `jobs` processes (by default one per core when there are many); InputError for the first bad one."""
     if jobs is None:
         jobs = (os.cpu_count() or 1) if len(paths) >= PARALLEL_FROM else 1
     lexicon = str(prose_lexicon_path())
     if jobs <= 1:
-        results: Iterator[Chunk] = (convert_chunk(c, base, lexicon) for c in _chunks(paths, CHUNK))
+        results: Iterator[Chunk] = (convert_chunk(c, base, lexicon, rules) for c in _chunks(paths, CHUNK))
         yield from _checked(results)
         return
     # fork starts workers at once with everything imported; a threaded process (a server, a test) must not
@@ -86,7 +105,7 @@ def convert_corpus(paths: list[Path], base: str, jobs: int | None = None) -> Ite
     method = "fork" if threading.active_count() == 1 else "spawn"
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context(method)) as pool:
         chunks = list(_chunks(paths, CHUNK))
-        results = pool.map(convert_chunk, chunks, [base] * len(chunks), [lexicon] * len(chunks))
+        results = pool.map(convert_chunk, chunks, [base] * len(chunks), [lexicon] * len(chunks), [rules] * len(chunks))
         yield from _checked(results)
 
 
