@@ -151,11 +151,11 @@ def _build(project: Project, sources: list[Path] | None, progress: Progress | No
 def infer_converted(converted: Converted, ontology: Graph, ontology_iri: ox.NamedNode, inferred_iri: ox.NamedNode,
                     schema: Schema, rules: Rules | None) -> int:
     """The inferred graph: the documents' own entailments merged, or the rules run over the whole store."""
-    if rules is None or converted.states_schema:
-        return infer_in_store(converted.store, ontology, ontology_iri, inferred_iri, schema)
-    converted.derived.seek(0)
-    converted.store.load(converted.derived, format=ox.RdfFormat.N_TRIPLES, to_graph=inferred_iri, lenient=True)
-    converted.derived.close()
+    with converted.derived:  # the temporary file is gone once reasoning is done, whichever way it went
+        if rules is None or converted.states_schema:
+            return infer_in_store(converted.store, ontology, ontology_iri, inferred_iri, schema)
+        converted.derived.seek(0)
+        converted.store.load(converted.derived, format=ox.RdfFormat.N_TRIPLES, to_graph=inferred_iri, lenient=True)
     return settle(converted.store, schema, inferred_iri)
 
 

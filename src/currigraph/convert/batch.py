@@ -62,7 +62,7 @@ def convert_chunk(paths: list[str], base: str, lexicon: str | None = None, rules
     shared = terms.iri(str(minter.graph("shared")))
     chunk = Chunk()
     quads: list[ox.Quad] = []
-    stated: list = []
+    stated: list[tuple[OxTerm, ox.NamedNode, OxTerm]] = []
     for path in paths:
         try:
             writer = write_document(load_document(Path(path)), minter)
