@@ -16,8 +16,8 @@ from currigraph.engine import Answer, Job, OxigraphEngine
 from currigraph.remote.client import SparqlClient, StoreError, StoreURL
 from currigraph.remote.engine import RemoteEngine
 from currigraph.remote.manifest import API_ORIGIN
-from currigraph.store import MANIFEST_FILE, OXIGRAPH_DIR, atomic_file, read_manifest
-from currigraph.workers import WorkerPool
+from currigraph.store import MANIFEST_FILE, OXIGRAPH_DIR, atomic_file, forget_state, read_manifest
+from currigraph.workers import QUEUE_TIMEOUT, WorkerPool
 
 NamedGraphs = list[tuple[dict[str, Any], list[ox.Triple]]]
 
@@ -57,10 +57,10 @@ class EmbeddedBackend:
 
     keeps_files = True
 
-    def __init__(self, build_dir: Path, workers: int) -> None:
+    def __init__(self, build_dir: Path, workers: int, queue_timeout: float = QUEUE_TIMEOUT) -> None:
         self.build_dir = build_dir
         self._manifest = read_manifest(build_dir)
-        self.pool = WorkerPool(build_dir / OXIGRAPH_DIR, workers)
+        self.pool = WorkerPool(build_dir / OXIGRAPH_DIR, workers, queue_timeout)
         self._write_lock = threading.Lock()
 
     def run(self, job: Job, timeout: float) -> Answer:
@@ -72,6 +72,7 @@ class EmbeddedBackend:
         with self._write_lock:
             self.pool.pause()
             try:
+                forget_state(self.build_dir)  # the store no longer is what the last build made: the next build is full
                 store = ox.Store(str(self.pool.store_path))
                 result = write(store)
                 self._manifest["triples"] = len(store)
@@ -175,7 +176,7 @@ def open_backend(config: dict[str, Any]) -> Backend:
         return RemoteBackend(StoreURL.parse(config["STORE_QUERY_URL"], token, "--store URL"),
                              StoreURL.parse(update, token, "--store-update URL") if update else None, config["BASE"],
                              int(config["MAX_RESULT_BYTES"]))
-    return EmbeddedBackend(Path(config["BUILD_DIR"]), int(config["WORKERS"]))
+    return EmbeddedBackend(Path(config["BUILD_DIR"]), int(config["WORKERS"]), float(config.get("QUEUE_TIMEOUT", QUEUE_TIMEOUT)))
 
 
 __all__ = ["Backend", "EmbeddedBackend", "RemoteBackend", "StoreError", "open_backend"]

@@ -1,15 +1,19 @@
 """The build: convert the sources, validate them with the shapes, reason, and store the dataset.
 
-Everything happens in one in-memory pyoxigraph store: converted documents arrive as N-Quads from worker
+A full build does everything in one in-memory pyoxigraph store: converted documents arrive as N-Quads from worker
 processes (convert.batch), together with what each document entails under the ontology (reason_rules), the
 shapes run as SPARQL over it (validate_fast), the entailments are merged into the inferred graph after
 validation (reason_store.settle; the OWL 2 RL rules run as SPARQL updates inside the store instead when the
 ontology has rules that join several triples), and it is what build/ is written from. rdflib holds one document
 at a time, the ontology and the shapes; pyshacl and owlrl stay the references the fast paths fall back to.
+
+Every build also records what it was made of (build_state), and the next build of the same project redoes only
+what changed since (build_delta) when it can; `full=True` (`currigraph build --full`) always does everything.
 """
 
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,14 +23,19 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from currigraph import __version__
+from currigraph.build_delta import DeltaInputs, rebuild
+from currigraph.build_result import BuildResult
+from currigraph.build_state import BuildState, Unit, UnitRecord, fingerprint, load_state, pack_lines, save_state, scan_units
 from currigraph.convert.batch import convert_corpus
+from currigraph.convert.lexicon import prose_lexicon_path
 from currigraph.iris import Minter
 from currigraph.project import Project
+from currigraph.publishing import published_quads
 from currigraph.reason_fast import Schema
 from currigraph.reason_rules import Rules
 from currigraph.reason_store import graph_size, infer_in_store, settle
 from currigraph.schema_files import load_turtle_dir
-from currigraph.store import BuildWriter, GraphEntry, build_lock
+from currigraph.store import BuildWriter, GraphEntry, Sections, build_lock, forget_state, manifest_of, read_manifest
 from currigraph.terms import OxTerms, sorted_ntriples, to_rdflib_triple
 from currigraph.validate import Lines, Report, validate
 from currigraph.validate_fast import Unsupported, compile_shapes, validate_store
@@ -34,16 +43,7 @@ from currigraph.validate_fast import Unsupported, compile_shapes, validate_store
 Progress = Callable[[str, int], None]
 NQUADS = ox.RdfFormat.N_QUADS
 
-
-@dataclass
-class BuildResult:
-    """What a build produced: the validation report and the size of each part."""
-
-    report: Report
-    asserted: int
-    inferred: int
-    graphs: int
-    written: bool
+__all__ = ["BuildResult", "Converted", "add_published", "convert_sources", "infer_converted", "run_build", "union_graph"]
 
 
 @dataclass
@@ -56,6 +56,9 @@ class Converted:
     # What the documents entail (N-Triples), kept out of the store until validation has seen the asserted data alone.
     derived: BinaryIO = field(default_factory=tempfile.TemporaryFile)
     states_schema: bool = False
+    # Each input's graph, own size and statements about shared nodes (N-Quads), by path: what build_state records.
+    records: dict[str, tuple[str, int, bytes]] = field(default_factory=dict)
+    repeated: bool = False  # two inputs share a graph (the same file name stem): no record can tell them apart
 
 
 def convert_sources(files: list[Path], minter: Minter, step: Progress, jobs: int | None = None,
@@ -69,57 +72,78 @@ def convert_sources(files: list[Path], minter: Minter, step: Progress, jobs: int
         converted.derived.write(chunk.derived)
         converted.states_schema |= chunk.states_schema
         converted.lines.update(chunk.lines)
-        for iri, path, triples in chunk.graphs:
-            if iri in sizes:
-                repeated.add(iri)  # two files with the same name stem share a graph; count it in the store
-            sizes[iri] = (Path(path).name, triples)
-        step(f"converted {Path(chunk.graphs[-1][1]).name}", len(chunk.graphs))
+        for doc in chunk.documents:
+            if doc.graph in sizes:
+                repeated.add(doc.graph)  # two files with the same name stem share a graph; count it in the store
+            sizes[doc.graph] = (Path(doc.path).name, doc.triples)
+            converted.records[doc.path] = (doc.graph, doc.triples, doc.shared)
+        step(f"converted {Path(chunk.documents[-1].path).name}", len(chunk.documents))
     for iri, (name, triples) in sizes.items():
         triples = graph_size(converted.store, iri) if iri in repeated else triples
         if triples:
             converted.entries.append(GraphEntry(iri, "source", triples, name))
+    converted.repeated = bool(repeated)
     return converted
 
 
-def add_published(converted: Converted, project: Project, minter: Minter, rules: Rules | None = None) -> None:
+def add_published(converted: Converted, project: Project, minter: Minter, rules: Rules | None = None,
+                  files: list[Path] | None = None) -> None:
     """Courses published through the API: each file is one named graph, validated and reasoned with the rest."""
-    from currigraph.publishing import PUBLISHED_PREFIX
-    from currigraph.rdf_input import parse_rdf
-
-    shared, terms = minter.graph("shared"), OxTerms()
-    for path in project.published_files():
-        graph = parse_rdf(path.read_text("utf-8"), "turtle", str(path))
-        name = minter.graph(PUBLISHED_PREFIX + path.stem)
-        triples = sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
-        quads = [ox.Quad(terms.term(s), terms.term(p), terms.term(o),  # type: ignore[arg-type]
-                         terms.iri(shared if minter.is_shared(s) else name)) for s, p, o in triples]
-        converted.store.extend(quads)
+    terms = OxTerms()
+    for path in project.published_files() if files is None else files:
+        name, own, shared = published_quads(path, minter, terms)
+        converted.store.extend([*own, *shared])
         if rules is not None:
-            entailed, states = rules.entailments([(q.subject, q.predicate, q.object) for q in quads])  # type: ignore[misc]
+            entailed, states = rules.entailments([(q.subject, q.predicate, q.object) for q in [*own, *shared]])  # type: ignore[misc]
             converted.derived.write(entailed)
             converted.states_schema |= states
-        if own := graph_size(converted.store, name):
-            converted.entries.append(GraphEntry(str(name), "published", own))
+        converted.records[str(path)] = (name, len(own), ox.serialize(shared, format=NQUADS) or b"")
+        if own:
+            converted.entries.append(GraphEntry(name, "published", graph_size(converted.store, name)))
 
 
 def run_build(project: Project, sources: list[Path] | None = None, progress: Progress | None = None,
-              jobs: int | None = None) -> BuildResult:
-    """Convert, validate, reason and write build/; nothing is written unless the data conforms."""
+              jobs: int | None = None, full: bool = False) -> BuildResult:
+    """Convert, validate, reason and write build/ (only what changed, when the last build's record allows); nothing is
+    written unless the data conforms."""
     with build_lock(project.build_dir):
-        return _build(project, sources, progress, jobs)
+        return _build(project, sources, progress, jobs, full)
 
 
-def _build(project: Project, sources: list[Path] | None, progress: Progress | None, jobs: int | None) -> BuildResult:
+def _build(project: Project, sources: list[Path] | None, progress: Progress | None, jobs: int | None,
+           full: bool) -> BuildResult:
     step = progress or (lambda _msg, _n: None)
     minter = Minter(project.base)
     files = sources if sources is not None else project.source_files()
+    published = project.published_files() if sources is None else []
     ontology = load_turtle_dir(project.ontology_dir)
     shapes = load_turtle_dir(project.shapes_dir)
     schema = Schema(ontology)
     rules = Rules.of(schema)
+    units = scan_units(project.root, files, published)
+    made_under = fingerprint(project.base, sorted(project.ontology_dir.glob("*.ttl")), sorted(project.shapes_dir.glob("*.ttl")),
+                             prose_lexicon_path())
+    state = None if full else load_state(project.build_dir, made_under, _build_id(project))
+    if state is not None:
+        result = rebuild(DeltaInputs(project, units, state, minter, ontology, shapes, schema, rules, step, jobs))
+        if result is not None:
+            return result
+    return _full_build(project, files, published, units, minter, ontology, shapes, schema, rules, made_under, step, jobs)
+
+
+def _build_id(project: Project) -> str | None:
+    """The id of the build build/ holds now, as its manifest says (None when there is none)."""
+    try:
+        return read_manifest(project.build_dir).get("build")
+    except Exception:  # no build, or one that cannot be read: nothing to build on
+        return None
+
+
+def _full_build(project: Project, files: list[Path], published: list[Path], units: list[Unit], minter: Minter, ontology: Graph,
+                shapes: Graph, schema: Schema, rules: Rules | None, made_under: str, step: Progress,
+                jobs: int | None) -> BuildResult:
     converted = convert_sources(files, minter, step, jobs, rules)
-    if sources is None:
-        add_published(converted, project, minter, rules)
+    add_published(converted, project, minter, rules, published)
     store, entries = converted.store, converted.entries
     shared = str(minter.graph("shared"))
     if shared_size := graph_size(store, shared):
@@ -129,7 +153,8 @@ def _build(project: Project, sources: list[Path] | None, progress: Progress | No
     ontology_iri, inferred_iri = ox.NamedNode(str(minter.graph("ontology"))), ox.NamedNode(str(minter.graph("inferred")))
     store.load(sorted_ntriples(ontology), format=ox.RdfFormat.N_TRIPLES, to_graph=ontology_iri)
     writer = BuildWriter(project.build_dir)
-    writer.start(store, [*(e.iri for e in entries), ontology_iri.value])  # the on-disk store loads while shapes and rules run
+    # The on-disk store loads while shapes and rules run; the shared graph is sorted, as a rebuild keeps it.
+    writer.start(store, [*(e.iri for e in entries), ontology_iri.value], frozenset({shared}))
     try:
         report = _validate(store, shapes, converted.lines)
         step("validated", 1)
@@ -140,12 +165,31 @@ def _build(project: Project, sources: list[Path] | None, progress: Progress | No
         step("reasoned", 1)
         entries.append(GraphEntry(ontology_iri.value, "ontology", len(ontology)))
         entries.append(GraphEntry(inferred_iri.value, "inferred", inferred))
-        writer.finish(store, inferred_iri.value, entries, minter.base, {"generator": f"currigraph {__version__}", "conforms": True})
+        state = BuildState(made_under, problems=report.problems, names=report.names, root=str(project.root))
+        state.units = {u.key: UnitRecord(u.sha256, *_record(converted, u)) for u in units if str(u.path) in converted.records}
+        state.shared_counts = dict(Counter(line for record in state.units.values() for line in record.shared_lines()))
+        manifest = manifest_of(entries, minter.base, {"generator": f"currigraph {__version__}", "conforms": True,
+                                                      "build": state.build_id})
+        writer.finish(store, inferred_iri.value, manifest, lambda sections: _keep(project, state, sections, converted.repeated))
     except BaseException:
         writer.abandon()
         raise
     step("stored", 1)
     return BuildResult(report, asserted, inferred, len(entries), True)
+
+
+def _record(converted: Converted, unit: Unit) -> tuple[str, str, int, bytes]:
+    graph, triples, shared = converted.records[str(unit.path)]
+    return graph, unit.kind, triples, pack_lines(shared)
+
+
+def _keep(project: Project, state: BuildState, sections: Sections, repeated: bool) -> None:
+    """Record the build for the next one (none when two inputs share a graph: a full build sorts that out)."""
+    if repeated:
+        forget_state(project.build_dir)
+        return
+    state.sections = sections
+    save_state(project.build_dir, state)
 
 
 def infer_converted(converted: Converted, ontology: Graph, ontology_iri: ox.NamedNode, inferred_iri: ox.NamedNode,

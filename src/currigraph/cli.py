@@ -69,11 +69,14 @@ def _project(ctx: click.Context) -> Project:
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
 @click.option("--warnings", "-w", "show_warnings", is_flag=True, help="List every warning, not only their number.")
+@click.option("--full", is_flag=True, help="Convert, validate and reason everything again, even what did not change.")
 @click.pass_context
 @friendly
-def build(ctx: click.Context, sources: tuple[Path, ...], quiet: bool, show_warnings: bool) -> None:
+def build(ctx: click.Context, sources: tuple[Path, ...], quiet: bool, show_warnings: bool, full: bool = False) -> None:
     """Convert the sources (default: data/sources/*), validate, reason and write build/.
 
+    After a first build, only the documents that changed since are converted again, and only what they can
+    affect is validated and reasoned again (the result is the same as a full build's; --full does it all).
     Exits 0 when the graph conforms to the shapes; 1 with a report when it does not (build/ is left as it was).
     """
     from rich.console import Console
@@ -88,7 +91,7 @@ def build(ctx: click.Context, sources: tuple[Path, ...], quiet: bool, show_warni
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("building", total=len(files) + 3)
         # No SOURCES means the whole project: data/sources and the courses published through the API.
-        result = run_build(project, list(sources) or None, lambda msg, n: bar.update(task, advance=n, description=msg))
+        result = run_build(project, list(sources) or None, lambda msg, n: bar.update(task, advance=n, description=msg), full=full)
     if not result.written:
         click.echo(format_text(result.report), err=True)
         click.echo("build failed: the data does not conform to the shapes; build/ was not changed.", err=True)
@@ -98,8 +101,11 @@ def build(ctx: click.Context, sources: tuple[Path, ...], quiet: bool, show_warni
     elif result.report.problems and not quiet:
         click.echo(f"{len(result.report.problems)} warning(s); `currigraph build --warnings` lists them.", err=True)
     if not quiet:
+        how = ("up to date: nothing changed since the last build" if result.up_to_date
+               else f"{result.changed} changed document(s) built again" if result.changed is not None else "full build")
+        verb = "checked" if result.up_to_date else "built"
         click.echo(
-            f"built {project.build_dir}: {result.graphs} graphs, {result.asserted} asserted and "
+            f"{verb} {project.build_dir} ({how}): {result.graphs} graphs, {result.asserted} asserted and "
             f"{result.inferred} inferred triples"
         )
 
@@ -193,6 +199,8 @@ def export(ctx: click.Context, fmt: str, graphs: str, output: Path | None) -> No
 @click.option("--cors", is_flag=True, help="Send CORS headers so that web pages on other origins can query.")
 @click.option("--update", is_flag=True, help="Allow SPARQL Update (needs CURRIGRAPH_TOKEN unless bound to loopback).")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes.")
+@click.option("--queue-timeout", default=300.0, show_default=True, type=click.FloatRange(0.1, 86400),
+              help="How long a query may wait for a free worker before it is answered 503 (its time limit starts after).")
 @click.option("--max-body", default=1024 * 1024, show_default=True, type=int, help="Largest request body (bytes).")
 @click.option("--rebuild/--no-rebuild", default=True, help="Build first when build/ is missing or older than its inputs.")
 @click.option("--store", "store_url", metavar="QUERY_URL",
@@ -202,7 +210,8 @@ def export(ctx: click.Context, fmt: str, graphs: str, output: Path | None) -> No
 @click.pass_context
 @friendly
 def serve(
-    ctx: click.Context, host: str, port: int, timeout: float, cors: bool, update: bool, workers: int, max_body: int, rebuild: bool,
+    ctx: click.Context, host: str, port: int, timeout: float, cors: bool, update: bool, workers: int, queue_timeout: float, max_body: int,
+    rebuild: bool,
     store_url: str | None, store_update_url: str | None,
 ) -> None:
     """Serve the graph over the SPARQL 1.1 Protocol (and the query UI) with a production WSGI server.
@@ -235,7 +244,7 @@ def serve(
         if not (project.build_dir / OXIGRAPH_DIR).is_dir():
             write_oxigraph(project.build_dir)
     config = {"BUILD_DIR": str(project.build_dir), "TIMEOUT": timeout, "CORS": cors, "UPDATE": update, "TOKEN": token,
-              "WORKERS": workers, "MAX_BODY_BYTES": max_body, "QUERIES_DIR": str(project.queries_dir),
+              "WORKERS": workers, "QUEUE_TIMEOUT": queue_timeout, "MAX_BODY_BYTES": max_body, "QUERIES_DIR": str(project.queries_dir),
               "ASSETS_DIR": str(project.root / "node_modules"), "PROJECT_ROOT": str(project.root),
               "STORE_QUERY_URL": store_url, "STORE_UPDATE_URL": store_update_url, "STORE_TOKEN": store_token}
     if store_url:

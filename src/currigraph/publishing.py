@@ -10,6 +10,7 @@ from currigraph.iris import Minter, slugify
 from currigraph.namespaces import SCHEMA, bind_prefixes
 from currigraph.reason_fast import infer_fast
 from currigraph.store import atomic_file
+from currigraph.terms import OxTerms
 
 PUBLISHED_PREFIX = "published-"
 
@@ -52,3 +53,21 @@ def course_graphs(minter: Minter, slug: str, graph: Graph, ontology: Graph, cont
     inferred = infer_fast(ontology, [with_context])
     return [({"iri": str(asserted), "kind": "published", "triples": len(graph), "source": None}, to_triples(graph)),
             ({"iri": str(inferred_name), "kind": "inferred", "triples": len(inferred), "source": None}, to_triples(inferred))]
+
+
+def published_quads(path: Path, minter: Minter, terms: OxTerms) -> tuple[str, list[ox.Quad], list[ox.Quad]]:
+    """A published course file read back for a build: its graph, its own quads and its statements about shared nodes.
+
+    The triples come in N-Triples order, so that the same file gives the same quads, in the same order, every time.
+    """
+    from currigraph.rdf_input import parse_rdf
+
+    graph = parse_rdf(path.read_text("utf-8"), "turtle", str(path))
+    name = terms.iri(str(minter.graph(PUBLISHED_PREFIX + path.stem)))
+    shared = terms.iri(str(minter.graph("shared")))
+    own: list[ox.Quad] = []
+    common: list[ox.Quad] = []
+    for s, p, o in sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3())):
+        quad = ox.Quad(terms.term(s), terms.term(p), terms.term(o), shared if minter.is_shared(s) else name)  # type: ignore[arg-type]
+        (common if minter.is_shared(s) else own).append(quad)
+    return name.value, own, common

@@ -1,11 +1,12 @@
 """The built dataset on disk (build/dataset.nq plus build/manifest.json), written atomically and read back."""
 
+import errno
 import json
 import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from currigraph.namespaces import bind_prefixes
 DATASET_FILE = "dataset.nq"
 MANIFEST_FILE = "manifest.json"
 OXIGRAPH_DIR = "oxigraph"
+STATE_FILE = "state.sqlite"  # the record a build leaves for the next one (build_state)
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,90 @@ def build_lock(build_dir: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
+Sections = dict[str, tuple[int, int]]  # graph IRI -> (offset, length) of its lines in build/dataset.nq
+
+
+class SectionWriter:
+    """Writes an N-Quads file graph by graph and remembers where each graph's lines are, for a later build to reuse."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+        self.sections: Sections = {}
+
+    def write(self, graph: str, data: bytes) -> None:
+        """Append one graph's N-Quads."""
+        start = self.handle.tell()
+        self.handle.write(data)
+        self.sections[graph] = (start, len(data))
+
+    def copy(self, graph: str, source: BinaryIO, offset: int, length: int) -> None:
+        """Append one graph's lines from another file, copied by the kernel (a rebuild copies most of the old file)."""
+        self.handle.flush()
+        start = self.handle.tell()
+        done = 0
+        while done < length:
+            try:
+                copied = os.copy_file_range(source.fileno(), self.handle.fileno(), length - done, offset + done, start + done)
+            except OSError as err:  # a file system or kernel that cannot copy in place: read and write
+                if err.errno not in (errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL):
+                    raise
+                copied = os.pwrite(self.handle.fileno(), os.pread(source.fileno(), min(length - done, 16 << 20), offset + done),
+                                   start + done)
+            if copied == 0:
+                raise OSError(f"{source.name} ends before the section of {graph}")
+            done += copied
+        self.handle.seek(start + length)
+        self.sections[graph] = (start, length)
+
+
+    def splice(self, graph: str, source: BinaryIO, offset: int, length: int, blocks: dict[bytes, bytes]) -> int:
+        """Append a graph whose lines are sorted, from another file, with the lines of some subjects replaced.
+
+        blocks maps a subject as N-Quads writes it (`<iri>`) to its new lines (sorted; empty to drop the subject).
+        The lines of one subject are next to each other in a sorted section, so each block is found by binary search
+        and the rest is copied by the kernel: a rebuild does not read the whole graph. Returns the lines removed.
+        """
+        import mmap
+
+        start = self.handle.tell()
+        removed = 0
+        with mmap.mmap(source.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            at, end = offset, offset + length
+            for subject in sorted(blocks, key=lambda s: s + b" "):
+                first = _lower_bound(data, at, end, subject + b" ")
+                after = _lower_bound(data, first, end, subject + b"!")  # '!' follows ' ': past this subject's lines
+                removed += data[first:after].count(b"\n")
+                self.copy(graph, source, at, first - at)
+                self.handle.write(blocks[subject])
+                at = after
+            self.copy(graph, source, at, end - at)
+        self.handle.flush()
+        self.sections[graph] = (start, self.handle.tell() - start)
+        return removed
+
+
+def _lower_bound(data: Any, lo: int, hi: int, key: bytes) -> int:
+    """The offset of the first line in data[lo:hi] (sorted lines, each ending with a newline) that is >= key."""
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = data.rfind(b"\n", lo, mid) + 1 or lo
+        start = max(start, lo)
+        end = data.find(b"\n", start, hi) + 1 or hi
+        if data[start:end] < key:
+            lo = end
+        else:
+            hi = start
+    return lo
+
+
+def graph_nquads(store: Any, graph: str, sort: bool = False) -> bytes:
+    """One named graph of a pyoxigraph store as N-Quads; with sort, its lines in byte order (the same on every run)."""
+    import pyoxigraph as ox
+
+    data = ox.serialize(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)), format=ox.RdfFormat.N_QUADS) or b""
+    return b"".join(sorted(data.splitlines(keepends=True))) if sort else data
+
+
 class BuildWriter:
     """Writes build/ while the build is still validating and reasoning, so that storing costs little at the end.
 
@@ -118,22 +204,27 @@ class BuildWriter:
     store (pyoxigraph releases the GIL there) while the shapes and the rules run in memory; the inferred graph
     follows at the end. Nothing visible changes until finish() swaps the files in, the manifest last, so that
     readers see the old build or the new one; abandon() removes the hidden files when the data does not conform.
+    Graphs that many documents make together (shared, inferred) are written with their lines sorted, so that a
+    rebuild that changes some of their lines writes the same bytes a full build would.
     """
 
     def __init__(self, build_dir: Path) -> None:
         self.build_dir = build_dir
         self.dataset = build_dir / f".{DATASET_FILE}.tmp"
         self.oxigraph = build_dir / f".{OXIGRAPH_DIR}.tmp"
+        self.sections: Sections = {}
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
 
-    def start(self, store: Any, graphs: list[str]) -> None:
+    def start(self, store: Any, graphs: list[str], sort: frozenset[str] = frozenset()) -> None:
         """Write these graphs of the store, in this order, and start loading them into the on-disk store."""
         self.build_dir.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(self.oxigraph, ignore_errors=True)
         with self.dataset.open("wb") as handle:
+            sections = SectionWriter(handle)
             for graph in graphs:  # graph by graph, in the manifest's order, so that the file reads in a stable order
-                _write_graph(store, graph, handle)
+                sections.write(graph, graph_nquads(store, graph, graph in sort))
+        self.sections = sections.sections
         self._thread = threading.Thread(target=self._load, args=(self.dataset,), name="build-store", daemon=True)
         self._thread.start()
 
@@ -151,24 +242,21 @@ class BuildWriter:
             error, self._error = self._error, None
             raise error
 
-    def finish(self, store: Any, graph: str, entries: list[GraphEntry], base: str, extra: dict[str, Any]) -> None:
-        """Add one more graph of the store (the inferred one), then make the new build visible."""
+    def finish(self, store: Any, graph: str, manifest: dict[str, Any], before_manifest: Callable[[Sections], None]) -> None:
+        """Add one more graph of the store (the inferred one, sorted), then make the new build visible."""
         tail = self.build_dir / f".{DATASET_FILE}.tail.tmp"
-        with tail.open("wb") as handle:
-            _write_graph(store, graph, handle)
+        data = graph_nquads(store, graph, sort=True)
+        tail.write_bytes(data)
         self._wait()
         load_in_pieces(tail, self.oxigraph)
         compact(self.oxigraph)
-        with self.dataset.open("ab") as handle, tail.open("rb") as part:
-            shutil.copyfileobj(part, handle, 16 * 1024 * 1024)
+        self.sections[graph] = (self.dataset.stat().st_size, len(data))
+        with self.dataset.open("ab") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         tail.unlink()
-        os.replace(self.dataset, self.build_dir / DATASET_FILE)
-        _swap_dir(self.oxigraph, self.build_dir / OXIGRAPH_DIR)
-        manifest = {"base": base, "triples": sum(e.triples for e in entries), "graphs": [e.__dict__ for e in entries], **extra}
-        with atomic_file(self.build_dir / MANIFEST_FILE) as handle:
-            handle.write(json.dumps(manifest, indent=2).encode("utf-8"))
+        publish_build(self.build_dir, self.dataset, self.oxigraph, manifest, lambda: before_manifest(self.sections))
 
     def abandon(self) -> None:
         """Stop and remove what was written: the build is not published."""
@@ -181,11 +269,19 @@ class BuildWriter:
         shutil.rmtree(self.oxigraph, ignore_errors=True)
 
 
-def _write_graph(store: Any, graph: str, handle: BinaryIO) -> None:
-    """One named graph of a pyoxigraph store, as N-Quads."""
-    import pyoxigraph as ox
+def publish_build(build_dir: Path, dataset: Path, oxigraph: Path, manifest: dict[str, Any],
+                  before_manifest: Callable[[], None] = lambda: None) -> None:
+    """Swap a new dataset file and on-disk store into build/, then write the manifest, which readers look at first."""
+    os.replace(dataset, build_dir / DATASET_FILE)
+    _swap_dir(oxigraph, build_dir / OXIGRAPH_DIR)
+    before_manifest()
+    with atomic_file(build_dir / MANIFEST_FILE) as handle:
+        handle.write(json.dumps(manifest, indent=2).encode("utf-8"))
 
-    ox.serialize(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)), handle, format=ox.RdfFormat.N_QUADS)
+
+def manifest_of(entries: list[GraphEntry], base: str, extra: dict[str, Any]) -> dict[str, Any]:
+    """The manifest of a build: its base, its size, its graphs (in the dataset file's order) and what else it says."""
+    return {"base": base, "triples": sum(e.triples for e in entries), "graphs": [e.__dict__ for e in entries], **extra}
 
 
 def _swap_dir(new: Path, target: Path) -> None:
@@ -210,6 +306,11 @@ def write_oxigraph(build_dir: Path) -> Path:
     compact(tmp)
     _swap_dir(tmp, target)
     return target
+
+
+def forget_state(build_dir: Path) -> None:
+    """Drop the record of the last build: its store is about to change outside a build, so the next build is a full one."""
+    (build_dir / STATE_FILE).unlink(missing_ok=True)
 
 
 def read_manifest(build_dir: Path) -> dict[str, Any]:

@@ -5,7 +5,7 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from currigraph.namespaces import SCHEMA, SH, bind_prefixes
@@ -24,6 +24,9 @@ class Problem:
     message: str
     severity: str
     where: tuple[str, int] | None = None
+    # Which shape and constraint component gave the result: what the SHACL report graph says, not part of equality.
+    shape: Node | None = field(default=None, compare=False)
+    component: str | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -32,13 +35,45 @@ class Report:
 
     conforms: bool
     problems: list[Problem] = field(default_factory=list)
-    graph: Graph = field(default_factory=Graph)
+    # The SHACL report graph; made from the problems when first asked for (tens of thousands of warnings at scale).
+    report_graph: Graph | None = None
     names: dict[Node, str] = field(default_factory=dict)
 
     @property
     def violations(self) -> list[Problem]:
         """Problems of severity Violation (the ones that make data unacceptable)."""
         return [p for p in self.problems if p.severity == "Violation"]
+
+    @property
+    def graph(self) -> Graph:
+        """The SHACL validation report as a graph (sh:ValidationReport with one sh:ValidationResult per problem)."""
+        if self.report_graph is None:
+            self.report_graph = results_graph(self.conforms, self.problems)
+        return self.report_graph
+
+
+def results_graph(conforms: bool, problems: list[Problem]) -> Graph:
+    """A SHACL validation report graph, as pyshacl writes it, from a list of problems."""
+    report = bind_prefixes(Graph())
+    node = BNode()
+    report.add((node, RDF.type, SH.ValidationReport))
+    report.add((node, SH.conforms, Literal(conforms)))
+    for problem in problems:
+        result = BNode()
+        report.add((node, SH.result, result))
+        report.add((result, RDF.type, SH.ValidationResult))
+        report.add((result, SH.focusNode, problem.focus))
+        report.add((result, SH.resultSeverity, SH[problem.severity]))
+        if problem.component:
+            report.add((result, SH.sourceConstraintComponent, SH[problem.component]))
+        if problem.shape is not None:
+            report.add((result, SH.sourceShape, problem.shape))
+        report.add((result, SH.resultMessage, Literal(problem.message)))
+        if isinstance(problem.path, URIRef):
+            report.add((result, SH.resultPath, problem.path))
+        if problem.value is not None:
+            report.add((result, SH.value, problem.value))
+    return report
 
 
 def validate(data: Graph, shapes: Graph, lines: Lines | None = None) -> Report:
@@ -67,7 +102,9 @@ def _problem(report: Graph, result: Node, lines: Lines) -> Problem:
     messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
     message = messages[0] if messages else "does not conform to its shape"
     where = lines.get((focus, path)) if path is not None else None
-    return Problem(focus, path, value, message, str(severity).rsplit("#", 1)[-1], where)
+    component = report.value(result, SH.sourceConstraintComponent)
+    return Problem(focus, path, value, message, str(severity).rsplit("#", 1)[-1], where, report.value(result, SH.sourceShape),
+                   str(component).rsplit("#", 1)[-1] if component is not None else None)
 
 
 def _short(node: Node | None, graph: Graph) -> str:
@@ -91,13 +128,14 @@ def format_text(report: Report) -> str:
     for problem in report.problems:
         grouped[problem.focus].append(problem)
     out = []
+    prefixes = report.report_graph if report.report_graph is not None else bind_prefixes(Graph())  # shortens IRIs
     for focus, problems in grouped.items():
         name = report.names.get(focus)
-        out.append(f"{_short(focus, report.graph)}" + (f"  ({name})" if name else ""))
+        out.append(f"{_short(focus, prefixes)}" + (f"  ({name})" if name else ""))
         for p in problems:
             where = f"{p.where[0]}:{p.where[1]}: " if p.where else ""
-            value = f" [value {_short(p.value, report.graph)}]" if p.value is not None else ""
-            prop = _short(p.path, report.graph) or "(node)"
+            value = f" [value {_short(p.value, prefixes)}]" if p.value is not None else ""
+            prop = _short(p.path, prefixes) or "(node)"
             out.append(f"  {where}{p.severity}: {prop}{value}: {p.message}")
     count = len(report.violations)
     out.append(f"{count} violation(s), {len(report.problems) - count} warning(s) or note(s).")

@@ -16,11 +16,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import RDF, BNode, Graph, Literal, Node, URIRef
+from rdflib import RDF, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH, XSD
 
-from currigraph.namespaces import SCHEMA, bind_prefixes
+from currigraph.namespaces import SCHEMA
 from currigraph.terms import to_rdflib
 from currigraph.validate import Lines, Problem, Report
 
@@ -252,46 +252,42 @@ def validate_store(store: ox.Store, checks: list[Check], lines: Lines | None = N
 
     With threads > 1 the checks run side by side (pyoxigraph releases the GIL while it evaluates a query).
     """
+    problems = find_problems(store, checks, lines, threads)
+    return report_of(problems, names_of(store, {p.focus for p in problems}))
+
+
+def find_problems(store: ox.Store, checks: list[Check], lines: Lines | None = None, threads: int = 1) -> list[Problem]:
+    """Every result of the checks over the union of the store's graphs, sorted by focus node, path and message."""
     lines = lines or {}
-    report = bind_prefixes(Graph())
-    node = BNode()
-    report.add((node, RDF.type, SH.ValidationReport))
-    problems = []
     if threads > 1:
         with ThreadPoolExecutor(threads) as pool:
             results = list(pool.map(lambda check: _violations(store, check), checks))
     else:
         results = [_violations(store, check) for check in checks]
+    problems = []
     for check, rows in zip(checks, results, strict=True):
         for row in rows:
             focus = to_rdflib(row["this"])
             value = to_rdflib(row["value"]) if check.has_value else None
             where = lines.get((focus, check.path)) if isinstance(check.path, URIRef) else None
-            problems.append(Problem(focus, check.path, value, check.message, check.severity, where))
-            _add_result(report, node, check, focus, value)
-    problems.sort(key=lambda p: (str(p.focus), str(p.path), p.message))
-    report.add((node, SH.conforms, Literal(not any(p.severity == "Violation" for p in problems))))
-    names = _names(store, {p.focus for p in problems})
-    return Report(not any(p.severity == "Violation" for p in problems), problems, report, names)
+            problems.append(Problem(focus, check.path, value, check.message, check.severity, where,  # type: ignore[arg-type]
+                                    check.shape, check.component))
+    problems.sort(key=problem_order)
+    return problems
 
 
-def _add_result(report: Graph, node: BNode, check: Check, focus: Node | None, value: Node | None) -> None:
-    """One sh:ValidationResult in the report graph, as pyshacl writes it."""
-    result = BNode()
-    report.add((node, SH.result, result))
-    report.add((result, RDF.type, SH.ValidationResult))
-    report.add((result, SH.focusNode, focus))  # type: ignore[arg-type]
-    report.add((result, SH.resultSeverity, SH[check.severity]))
-    report.add((result, SH.sourceConstraintComponent, SH[check.component]))
-    report.add((result, SH.sourceShape, check.shape))
-    report.add((result, SH.resultMessage, Literal(check.message)))
-    if isinstance(check.path, URIRef):
-        report.add((result, SH.resultPath, check.path))
-    if value is not None:
-        report.add((result, SH.value, value))
+def problem_order(problem: Problem) -> tuple[str, str, str]:
+    """The order reports list problems in: by focus node, then path, then message."""
+    return str(problem.focus), str(problem.path), problem.message
 
 
-def _names(store: ox.Store, nodes: set[Node | None]) -> dict[Node, str]:
+def report_of(problems: list[Problem], names: dict[Node, str]) -> Report:
+    """A report of these problems: it conforms when none is a violation (its SHACL graph is made when asked for)."""
+    return Report(not any(p.severity == "Violation" for p in problems), problems, None, names)
+
+
+def names_of(store: ox.Store, nodes: set[Node | None]) -> dict[Node, str]:
+    """The schema:name of each node in the union of the store's graphs ("" when it has none)."""
     iris = " ".join(f"<{n}>" for n in nodes if isinstance(n, URIRef))
     names: dict[Node, str] = {n: "" for n in nodes if n is not None}
     if iris:

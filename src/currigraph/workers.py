@@ -65,12 +65,18 @@ class Worker:
         self.conn.close()
 
 
+# How long a request may wait for a free worker before it is answered "busy". Waiting is not running: the query's
+# own time limit starts when a worker takes it, as in Fuseki or Oxigraph's server, where requests queue for threads.
+QUEUE_TIMEOUT = 300.0
+
+
 class WorkerPool:
     """A fixed number of workers; a job gets an idle worker, a complete answer, or a timeout error."""
 
-    def __init__(self, store_path: Path, size: int) -> None:
+    def __init__(self, store_path: Path, size: int, queue_timeout: float = QUEUE_TIMEOUT) -> None:
         self.store_path = store_path
         self.size = max(1, size)
+        self.queue_timeout = queue_timeout
         self._idle: list[Worker] = []
         self._cond = threading.Condition()
         self._paused = False
@@ -98,16 +104,18 @@ class WorkerPool:
         threading.Thread(target=boot, daemon=True).start()
 
     def run(self, job: Job, timeout: float) -> Answer:
-        """Run a job within timeout seconds (waiting for a free worker counts too)."""
-        deadline = time.monotonic() + timeout
+        """Run a job for at most timeout seconds once a worker takes it (waiting at most queue_timeout for one)."""
+        queued = time.monotonic() + self.queue_timeout
         with self._cond:
             while not self._idle:
-                remaining = deadline - time.monotonic()
+                remaining = queued - time.monotonic()
                 if remaining <= 0:
-                    return Answer.error(503, f"the server is busy: no query worker became free within {timeout:g} s; try again")
+                    return Answer.error(503, f"the server is busy: no query worker became free within {self.queue_timeout:g} s; "
+                                             "try again later")
                 self._cond.wait(remaining)
             worker = self._idle.pop()
             self._busy += 1
+        deadline = time.monotonic() + timeout
         try:
             worker.conn.send(job)
             if worker.conn.poll(max(0.0, deadline - time.monotonic())):

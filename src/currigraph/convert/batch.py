@@ -1,9 +1,10 @@
-"""Converting a whole corpus at once: documents in worker processes, each chunk returned as N-Quads.
+"""Converting a whole corpus at once: documents in worker processes, each document returned as N-Quads.
 
 A build converts thousands of documents that do not depend on each other. Workers run the same converters
 as convert_document, but hand back N-Quads text (serialised by pyoxigraph) rather than rdflib graphs, so the
 parent only bulk-loads bytes into its store: no rdflib object outlives its document. Statements about
-shared nodes (Minter.is_shared) go to the shared graph here, as they do for published courses in build.py.
+shared nodes (Minter.is_shared) go to the shared graph here, as they do for published courses in build.py;
+each document's share is kept apart, so that a later build can take it out again (build_state).
 Given an Entailer (the build passes the ontology's per-triple rules, reason_rules.Rules), a worker also
 derives what its documents entail, so reasoning runs on every core alongside conversion.
 """
@@ -42,26 +43,48 @@ class Entailer(Protocol):
 
 
 @dataclass
-class Chunk:
-    """Converted documents: their quads as N-Quads, each graph's own triples, and the line of each value."""
+class DocumentQuads:
+    """One converted document: its own graph's quads in the order written, and its statements about shared nodes."""
 
-    nquads: bytes = b""
-    graphs: list[tuple[str, str, int]] = field(default_factory=list)  # (graph IRI, file, triples)
-    lines: Lines = field(default_factory=dict)
+    graph: str
+    path: str
+    own: bytes  # N-Quads of the document's named graph: the bytes a build writes for that graph
+    shared: bytes  # N-Quads of its statements in the shared graph
+    triples: int
+    lines: Lines = field(default_factory=dict)  # (subject, predicate) -> (file, line) of each value
+
+
+@dataclass
+class Chunk:
+    """Converted documents: each one's quads, the line of each value, and what they entail together."""
+
+    documents: list[DocumentQuads] = field(default_factory=list)
     derived: bytes = b""  # N-Triples: what the documents entail under the rules, less what the chunk states
     states_schema: bool = False  # some document states schema: the rules alone are not the closure
     error: tuple[str, str | None, int | None, str | None] | None = None
 
+    @property
+    def lines(self) -> Lines:
+        """The line of each value, over the chunk's documents in order (a later document's line wins)."""
+        merged: Lines = {}
+        for document in self.documents:
+            merged.update(document.lines)
+        return merged
+
+    @property
+    def nquads(self) -> bytes:
+        """Every quad of the chunk as N-Quads, each document's own graph before its shared statements."""
+        return b"".join(part for d in self.documents for part in (d.own, d.shared))
+
 
 def convert_chunk(paths: list[str], base: str, lexicon: str | None = None, rules: Entailer | None = None) -> Chunk:
-    """Convert some documents into one N-Quads chunk (and what they entail, given rules); the first bad document stops it."""
+    """Convert some documents into one chunk (and what they entail, given rules); the first bad document stops it."""
     if lexicon:
         use_prose_lexicon(Path(lexicon))
     minter = Minter(base)
     terms = OxTerms()
     shared = terms.iri(str(minter.graph("shared")))
     chunk = Chunk()
-    quads: list[ox.Quad] = []
     stated: list[tuple[OxTerm, ox.NamedNode, OxTerm]] = []
     for path in paths:
         try:
@@ -70,20 +93,25 @@ def convert_chunk(paths: list[str], base: str, lexicon: str | None = None, rules
             chunk.error = (err.message, err.file, err.line, err.field)
             break
         own_graph = terms.iri(str(writer.graph_iri))
-        own = 0
+        own: list[ox.Quad] = []
+        common: list[ox.Quad] = []
         for s, p, o in writer.graph:
             triple = (terms.term(s), terms.iri(str(p)), terms.term(o))
             if rules is not None:
                 stated.append(triple)
-            graph = shared if minter.is_shared(s) else own_graph
-            own += graph is own_graph
-            quads.append(ox.Quad(*triple, graph))  # type: ignore[misc]
-        chunk.graphs.append((str(writer.graph_iri), path, own))
-        chunk.lines.update({key: (path, line) for key, line in writer.lines.items()})
-    chunk.nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+            if minter.is_shared(s):
+                common.append(ox.Quad(*triple, shared))  # type: ignore[misc]
+            else:
+                own.append(ox.Quad(*triple, own_graph))  # type: ignore[misc]
+        lines = {key: (path, line) for key, line in writer.lines.items()}
+        chunk.documents.append(DocumentQuads(str(writer.graph_iri), path, _nquads(own), _nquads(common), len(own), lines))
     if rules is not None:
         chunk.derived, chunk.states_schema = rules.entailments(stated)
     return chunk
+
+
+def _nquads(quads: list[ox.Quad]) -> bytes:
+    return (ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"") if quads else b""
 
 
 def _chunks(paths: list[Path], size: int) -> Iterator[list[str]]:

@@ -20,6 +20,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_BODY_BYTES": 1024 * 1024,
     "MAX_QUERY_STRING": 16 * 1024,
     "WORKERS": 2,
+    "QUEUE_TIMEOUT": 300.0,  # how long a request may wait for a free query worker before it gets 503
     "STORE_QUERY_URL": None,  # a remote SPARQL store to serve from instead of the build's embedded store
     "STORE_UPDATE_URL": None,
     "STORE_TOKEN": None,
