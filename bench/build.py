@@ -220,12 +220,13 @@ def main() -> None:
             said = summary.splitlines()[-1].split(" (", 1)[-1].split("): ", 1)[0] if summary else ""
             print(f"| {change} | {seconds:.1f} | {peak:.0f} | {full / seconds:.0f}× | {said} |")
     if args.plot:
-        plot(points, args.plot)
+        rebuilt = [(args.rebuild_at, seconds, peak) for change, seconds, peak, _ in again if "edited" in change]
+        plot(points, rebuilt, args.plot)
         print(f"\n![build time and peak memory against N]({args.plot.name})")
 
 
-def plot(points: list[tuple[int, float, float]], path: Path) -> None:
-    """Build time and peak memory against the number of programmes (log-log)."""
+def plot(points: list[tuple[int, float, float]], rebuilt: list[tuple[int, float, float]], path: Path) -> None:
+    """Build time and peak memory against the number of programmes (log-log), with the incremental rebuilds."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -239,6 +240,12 @@ def plot(points: list[tuple[int, float, float]], path: Path) -> None:
     right = left.twinx()
     right.loglog(n, peak, "s--", color="tab:orange", label="peak memory (MiB)")
     right.set_ylabel("MiB", color="tab:orange")
+    if rebuilt:
+        rn, rs, rp = zip(*rebuilt, strict=True)
+        left.scatter(rn, rs, marker="v", color="tab:green", zorder=3, label="incremental rebuild, 1-100 pages edited (s)")
+        right.scatter(rn, rp, marker="^", color="tab:red", zorder=3, label="incremental rebuild peak (MiB)")
+    handles = [h for axis in (left, right) for h in axis.get_legend_handles_labels()[0]]
+    left.legend(handles, [h.get_label() for h in handles], fontsize=7, loc="upper left")
     left.axhline(60, color="tab:blue", linestyle=":", linewidth=1)
     left.annotate("target 60 s", (n[0], 60), color="tab:blue", fontsize=8, va="bottom")
     right.axhline(4096, color="tab:orange", linestyle=":", linewidth=1)

@@ -272,3 +272,12 @@ def test_after_rebuilds_the_inferred_graph_is_owlrls_closure(built: Path, tmp_pa
             asserted.add(to_rdflib_triple(quad))
     reference = set(infer(load_turtle_dir(root / "ontology"), [asserted]))
     assert ours == reference and len(reference) > 1000
+
+
+def test_a_dataset_file_replaced_after_the_record_means_a_full_build(built: Path, tmp_path: Path) -> None:
+    """As if a build had stopped after swapping in its dataset file but before writing its record."""
+    root = copy_built(built, tmp_path / "p")
+    dataset = root / "build" / "dataset.nq"
+    dataset.write_bytes(dataset.read_bytes())  # the same bytes, but another file
+    CHANGES["a document removed"](root)
+    assert run_build(Project(root)).changed is None

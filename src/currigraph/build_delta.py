@@ -42,8 +42,8 @@ from currigraph.reason_rules import Rules
 from currigraph.store import DATASET_FILE, OXIGRAPH_DIR, GraphEntry, SectionWriter, graph_entries, graph_nquads, manifest_of, publish_build
 from currigraph.terms import OxTerm, OxTerms, sorted_ntriples, to_rdflib
 from currigraph.validate import Lines, Problem, Report
-from currigraph.validate_delta import affected, footprint, gather
-from currigraph.validate_fast import Unsupported, compiled, find_problems, names_of, problem_order, report_of
+from currigraph.validate_delta import Reach, affected, footprint, gather
+from currigraph.validate_fast import Check, Unsupported, compiled, find_problems, names_of, problem_order, report_of
 
 NQUADS = ox.RdfFormat.N_QUADS
 # Beyond this share of the documents changed, a full build is about as quick, and leaves a compacted store.
@@ -181,23 +181,10 @@ class Delta:
         self.store_dir = self.build_dir / f".{OXIGRAPH_DIR}.tmp"
         self.dataset = self.build_dir / f".{DATASET_FILE}.tmp"
 
-    def run(self, checks: list, reach: object) -> BuildResult:
+    def run(self, checks: list[Check], reach: Reach) -> BuildResult:
         """Apply, validate, reason and store; nothing in build/ changes unless the data conforms."""
         old = self._old_inputs()
-        counts = dict(self.state.shared_counts)  # how many inputs state each line of the shared graph
-        touched: set[bytes] = set()
-        for key in old:
-            for line in self.state.units[key].shared_lines():
-                counts[line] -= 1
-                touched.add(line)
-        for new in self.fresh.values():
-            for line in set(_lines(new.shared)):
-                counts[line] = counts.get(line, 0) + 1
-                touched.add(line)
-        shared_added = sorted(line for line in touched if counts[line] > 0 and not self.state.shared_counts.get(line))
-        shared_removed = sorted(line for line in touched if counts[line] <= 0)
-        for line in shared_removed:
-            del counts[line]
+        counts, shared_added, shared_removed = self._shared_delta(old)
         changed, subjects = self._changes(old, shared_added, shared_removed)
         if any(isinstance(n, ox.BlankNode) for t in changed for n in (t[0], t[2])) or any(
                 isinstance(n, ox.BlankNode) for n in subjects):
@@ -209,7 +196,7 @@ class Delta:
         store = ox.Store(str(self.store_dir))
         try:
             self._apply(store, old, shared_added, shared_removed, counts)
-            report = self._validate(store, checks, reach, changed, subjects)  # type: ignore[arg-type]
+            report = self._validate(store, checks, reach, changed, subjects)
             self.job.step("validated", 1)
             if not report.conforms:
                 raise _Rejected(report)
@@ -234,6 +221,24 @@ class Delta:
             shutil.rmtree(self.store_dir, ignore_errors=True)
             self.dataset.unlink(missing_ok=True)
             raise
+
+    def _shared_delta(self, old: dict[str, bytes]) -> tuple[dict[bytes, int], list[bytes], list[bytes]]:
+        """How many inputs state each line of the shared graph now, and the lines that came and went."""
+        counts = dict(self.state.shared_counts)
+        touched: set[bytes] = set()
+        for key in old:
+            for line in self.state.units[key].shared_lines():
+                counts[line] -= 1
+                touched.add(line)
+        for new in self.fresh.values():
+            for line in set(_lines(new.shared)):
+                counts[line] = counts.get(line, 0) + 1
+                touched.add(line)
+        added = sorted(line for line in touched if counts[line] > 0 and not self.state.shared_counts.get(line))
+        removed = sorted(line for line in touched if counts[line] <= 0)
+        for line in removed:
+            del counts[line]
+        return counts, added, removed
 
     def _old_inputs(self) -> dict[str, bytes]:
         """The last build's N-Quads of every input that changed or went away, read from build/dataset.nq."""
@@ -276,9 +281,9 @@ class Delta:
             store.remove_graph(ox.NamedNode(self.shared))  # a full build has no empty shared graph either
         self.job.step("applied", 1)
 
-    def _validate(self, store: ox.Store, checks: list, reach: object, changed: set[Triple], subjects: set[OxTerm]) -> Report:
+    def _validate(self, store: ox.Store, checks: list[Check], reach: Reach, changed: set[Triple], subjects: set[OxTerm]) -> Report:
         """Check again the focus nodes the change can affect; every other node keeps the last build's results."""
-        focus = subjects | affected(store, reach, changed)  # type: ignore[arg-type]
+        focus = subjects | affected(store, reach, changed)
         context = ox.Store()
         graph = ox.NamedNode("urn:currigraph:context")
         context.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in gather(store, reach, focus, self.inferred)])  # type: ignore[arg-type]

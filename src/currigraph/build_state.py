@@ -23,10 +23,10 @@ from pathlib import Path
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from currigraph.store import STATE_FILE, forget_state
+from currigraph.store import DATASET_FILE, STATE_FILE, forget_state
 from currigraph.validate import Problem
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -67,6 +67,7 @@ class BuildState:
     names: dict[Node, str] = field(default_factory=dict)
     shared_counts: dict[bytes, int] = field(default_factory=dict)  # line of the shared graph -> inputs that state it
     root: str = ""  # the project directory the build was made in (problems name files under it)
+    dataset: str = ""  # stamp of the build/dataset.nq the sections are in (dataset_stamp)
     version: int = STATE_VERSION
 
     def moved_problems(self, root: Path) -> list[Problem]:
@@ -131,14 +132,24 @@ CREATE TABLE blobs (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 """
 
 
+def dataset_stamp(path: Path) -> str:
+    """Size and modification time of a file: a dataset file written since the record was differs (a copy keeps both)."""
+    info = path.stat()
+    return f"{info.st_size}:{info.st_mtime_ns}"
+
+
 def load_state(build_dir: Path, expected_fingerprint: str, manifest_build_id: str | None) -> BuildState | None:
     """The last build's record, if it applies to a build under this fingerprint; None whenever in doubt."""
     path = build_dir / STATE_FILE
     if manifest_build_id is None or not path.is_file():
         return None
     try:
-        return _read(path, expected_fingerprint, manifest_build_id)
-    except (sqlite3.Error, ValueError, TypeError, KeyError, IndexError):  # truncated, foreign or damaged: build in full
+        state = _read(path, expected_fingerprint, manifest_build_id)
+        # A build stopped between swapping in its dataset file and writing its record leaves an older record.
+        if state is None or state.dataset != dataset_stamp(build_dir / DATASET_FILE):
+            return None
+        return state
+    except (OSError, sqlite3.Error, ValueError, TypeError, KeyError, IndexError):  # missing, damaged, foreign: build in full
         return None
 
 
@@ -154,7 +165,7 @@ def _read(path: Path, fingerprint: str | None, build_id: str | None) -> BuildSta
         if int(meta["version"]) != STATE_VERSION or fingerprint not in (None, meta["fingerprint"]) or build_id not in (
                 None, meta["build_id"]):
             return None
-        state = BuildState(meta["fingerprint"], meta["build_id"], root=meta["root"])
+        state = BuildState(meta["fingerprint"], meta["build_id"], root=meta["root"], dataset=meta["dataset"])
         state.units = {key: UnitRecord(sha, graph, kind, triples, shared or b"")
                        for key, sha, graph, kind, triples, shared in db.execute("SELECT * FROM units")}
         state.sections = {graph: (offset, length) for graph, offset, length in db.execute("SELECT * FROM sections")}
@@ -172,7 +183,9 @@ def save_state(build_dir: Path, state: BuildState) -> None:
     path = build_dir / STATE_FILE
     tmp = build_dir / f".{STATE_FILE}.tmp"
     tmp.unlink(missing_ok=True)
-    meta = {"version": str(STATE_VERSION), "fingerprint": state.fingerprint, "build_id": state.build_id, "root": state.root}
+    state.dataset = dataset_stamp(build_dir / DATASET_FILE)  # called once the new dataset file is in place
+    meta = {"version": str(STATE_VERSION), "fingerprint": state.fingerprint, "build_id": state.build_id, "root": state.root,
+            "dataset": state.dataset}
     # Large parts as one compressed value each: a row per line of the shared graph costs seconds to write at scale.
     blobs = {"problems": json.dumps([_problem_row(p) for p in state.problems]).encode(),
              "names": json.dumps([[_term_row(node), name] for node, name in state.names.items()]).encode(),
