@@ -6,6 +6,7 @@ pyoxigraph and werkzeug so that a fresh worker starts quickly.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 import pyoxigraph as ox
@@ -86,6 +87,12 @@ def canonical_format(value: str) -> str:
 
 def choose(formats: list[tuple[str, str, object]], accept: str, fmt: str | None) -> tuple[str, object] | str:
     """The (media type, serializer) to answer with, or an error message listing what is offered."""
+    return _choose(tuple(formats), accept, fmt)
+
+
+# Clients repeat the same few Accept headers; parsing one costs more than running a small query.
+@lru_cache(maxsize=256)
+def _choose(formats: tuple[tuple[str, str, object], ...], accept: str, fmt: str | None) -> tuple[str, object] | str:
     if fmt:
         key = FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
         for name, media, serializer in formats:
