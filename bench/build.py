@@ -9,6 +9,7 @@ say where the time and the CPU go, and the on-disk store `serve` opens is loaded
 """
 
 import argparse
+import json
 import os
 import platform
 import resource
@@ -84,6 +85,38 @@ def rebuilds(project: Path, counts: list[int]) -> list[tuple[str, float, float, 
     seconds, peak, summary = build_once(project)
     rows.append(("nothing changed", seconds, peak, summary))
     return rows
+
+
+# Run as a child process on a built project: when each step of a rebuild ended, on the clock the parent shares.
+_PROBE = """
+import json, sys, time
+marks = [("start Python", time.perf_counter())]
+from currigraph.build import run_build
+from pathlib import Path
+from currigraph.project import Project
+marks.append(("import currigraph", time.perf_counter()))
+names = {"converted": "read inputs and the record, convert the change", "applied": "copy the store, replace graphs",
+         "validated": "validate affected nodes", "reasoned": "reason over touched nodes",
+         "stored": "write dataset.nq, record, swap in"}
+run_build(Project(Path(sys.argv[1])), None, lambda message, _n: marks.append((names[message.split()[0]], time.perf_counter())))
+print(json.dumps(marks))
+"""
+
+
+def rebuild_steps(project: Path) -> list[tuple[str, float]]:
+    """Wall seconds of each step of a rebuild after one programme page is edited, from starting the process to its end."""
+    change_programmes(project, 1, "probe")
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", _PROBE, str(project)], capture_output=True, text=True, check=True).stdout
+    end = time.perf_counter()
+    marks = [("", start)] + [(name, at) for name, at in json.loads(out.splitlines()[-1])] + [("exit", end)]
+    steps: list[tuple[str, float]] = []
+    for (_, before), (name, at) in zip(marks, marks[1:], strict=False):
+        if steps and steps[-1][0] == name:  # several conversion chunks
+            steps[-1] = (name, steps[-1][1] + at - before)
+        else:
+            steps.append((name, at - before))
+    return steps
 
 
 def owlrl_seconds(project: Path) -> tuple[float, float]:
@@ -173,13 +206,14 @@ def main() -> None:
     print(f"# Build at scale ({date.today()}, {platform.machine()}, {os.cpu_count()} cores)\n")
     rebuild = f" --rebuild-at {args.rebuild_at} --rebuild-counts {args.rebuild_counts}" if args.rebuild_at else ""
     print(f"Command: `.venv/bin/python bench/build.py --programmes {args.programmes} --seed {args.seed} --phases-at {args.phases_at}"
-          f"{rebuild}`\n")
+          f"{rebuild}" + (f" --plot {args.plot}" if args.plot else "") + "`\n")
     print("| programmes | files | build wall (s) | peak memory (MiB) | owlrl alone (s) | the build's reasoning (s) | ratio |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
     points = []
     split: list[tuple[str, float, float, float]] = []
     disk: tuple[int, float, float] | None = None
     again: list[tuple[str, float, float, str]] = []
+    probe: list[tuple[str, float]] = []
     for n in (int(x) for x in args.programmes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
             project = Path(tmp)
@@ -194,6 +228,7 @@ def main() -> None:
                 disk = disk_load_cpu(project)
             if n == args.rebuild_at:
                 again = rebuilds(project, [int(k) for k in args.rebuild_counts.split(",")])
+                probe = rebuild_steps(project)
             ref = f"{reference[0]:.1f} | {reference[1]:.2f} | {reference[0] / reference[1]:.0f}×" if reference else "– | – | –"
             print(f"| {n} | {len(files)} | {seconds:.1f} | {peak:.0f} | {ref} |", flush=True)
     if split:
@@ -219,6 +254,15 @@ def main() -> None:
         for change, seconds, peak, summary in again:
             said = summary.splitlines()[-1].split(" (", 1)[-1].split("): ", 1)[0] if summary else ""
             print(f"| {change} | {seconds:.1f} | {peak:.0f} | {full / seconds:.0f}× | {said} |")
+    if probe:
+        total = sum(seconds for _, seconds in probe)
+        print(f"\nWhere a rebuild at {args.rebuild_at} programmes spends its time, one programme page edited (`currigraph build` "
+              "in a child process, each step timed when it ends):\n")
+        print("| step | wall (s) | share |")
+        print("|---|---:|---:|")
+        for name, seconds in probe:
+            print(f"| {name} | {seconds:.2f} | {seconds / total:.0%} |")
+        print(f"| total | {total:.2f} | |")
     if args.plot:
         rebuilt = [(args.rebuild_at, seconds, peak) for change, seconds, peak, _ in again if "edited" in change]
         plot(points, rebuilt, args.plot)
