@@ -1,7 +1,7 @@
 """How long one POST /validate takes against the graph of data/ and against a graph 100 times larger.
 
 Run: .venv/bin/python bench/validate.py [--copies 1,100] [--programmes 10000] [--repeat 20]
---copies replicates data/; --programmes uses generated programmes (past 1000, a build grown to size).
+--copies replicates data/; --programmes uses generated programmes (a real build; past 10,000, a build grown to size).
 Reference: pyshacl over the whole graph plus the course (what validation would cost without the context
 approach), measured once per size up to a million quads.
 """
