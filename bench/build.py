@@ -91,8 +91,8 @@ def rebuilds(project: Path, counts: list[int]) -> list[tuple[str, float, float, 
 _PROBE = """
 import json, sys, time
 marks = [("start Python", time.perf_counter())]
-from currigraph.build import run_build
 from pathlib import Path
+from currigraph.build import run_build
 from currigraph.project import Project
 marks.append(("import currigraph", time.perf_counter()))
 names = {"converted": "read inputs and the record, convert the change", "applied": "copy the store, replace graphs",

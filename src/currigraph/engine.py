@@ -87,10 +87,15 @@ def canonical_format(value: str) -> str:
 
 def choose(formats: list[tuple[str, str, object]], accept: str, fmt: str | None) -> tuple[str, object] | str:
     """The (media type, serializer) to answer with, or an error message listing what is offered."""
+    if len(accept) > _CACHED_ACCEPT:  # a client's oversized header is answered, but not kept
+        return _choose.__wrapped__(tuple(formats), accept, fmt)
     return _choose(tuple(formats), accept, fmt)
 
 
 # Clients repeat the same few Accept headers; parsing one costs more than running a small query.
+_CACHED_ACCEPT = 1024
+
+
 @lru_cache(maxsize=256)
 def _choose(formats: tuple[tuple[str, str, object], ...], accept: str, fmt: str | None) -> tuple[str, object] | str:
     if fmt:
