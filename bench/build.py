@@ -92,7 +92,7 @@ _PROBE = """
 import json, sys, time
 marks = [("start Python", time.perf_counter())]
 from pathlib import Path
-from currigraph.build import run_build
+from currigraph.build.pipeline import run_build
 from currigraph.project import Project
 marks.append(("import currigraph", time.perf_counter()))
 names = {"converted": "read inputs and the record, convert the change", "applied": "copy the store, replace graphs",
@@ -126,13 +126,13 @@ def owlrl_seconds(project: Path) -> tuple[float, float]:
 
     from currigraph.convert import convert_paths
     from currigraph.iris import Minter
-    from currigraph.reason import infer
-    from currigraph.reason_fast import Schema
-    from currigraph.reason_rules import Rules
-    from currigraph.reason_store import settle
+    from currigraph.reasoning.in_store import settle
+    from currigraph.reasoning.reference import infer
+    from currigraph.reasoning.rules import Rules
+    from currigraph.reasoning.worklist import Schema
     from currigraph.schema_files import load_turtle_dir
     from currigraph.terms import OxTerms
-    from currigraph.validate_fast import to_store
+    from currigraph.validation.compiled import to_store
 
     ontology = load_turtle_dir(project / "ontology")
     graphs = [g for g in convert_paths(sorted((project / "data" / "sources").iterdir()), Minter()).dataset.graphs() if len(g)]
@@ -155,7 +155,7 @@ def owlrl_seconds(project: Path) -> tuple[float, float]:
 
 def phases(project: Path) -> list[tuple[str, float, float, float]]:
     """(step, wall s, CPU s of this process, CPU s of worker processes) of each build step, through the progress hook."""
-    from currigraph.build import run_build
+    from currigraph.build.pipeline import run_build
     from currigraph.project import Project
 
     def now(name: str) -> tuple[str, float, float, float]:
@@ -183,7 +183,7 @@ def disk_load_cpu(project: Path) -> tuple[int, float, float]:
     """Quads, wall s and CPU s of loading build/dataset.nq into a fresh on-disk store and compacting it, as the build does."""
     import pyoxigraph as ox
 
-    from currigraph.store import compact, load_in_pieces
+    from currigraph.build.store_files import compact, load_in_pieces
 
     with tempfile.TemporaryDirectory() as tmp:
         wall, cpu = time.perf_counter(), time.process_time()

@@ -5,9 +5,9 @@ from pathlib import Path
 from rdflib import Graph
 
 from currigraph.convert import Conversion, convert_document, new_conversion
-from currigraph.documents import load_document
 from currigraph.iris import Minter
-from currigraph.namespaces import sparql_prologue
+from currigraph.sources.document import load_document
+from currigraph.vocab import sparql_prologue
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "data" / "sources"

@@ -15,9 +15,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from currigraph.build import run_build
-from currigraph.build_result import BuildResult
-from currigraph.build_state import STATE_FILE, read_state
+from currigraph.build.pipeline import run_build
+from currigraph.build.result import BuildResult
+from currigraph.build.state import STATE_FILE, read_state
 from currigraph.project import Project
 from tests.helpers import ROOT, SOURCES
 from tests.live import copy_project
@@ -196,7 +196,7 @@ def test_a_new_shape_or_ontology_means_a_full_build(built: Path, tmp_path: Path)
 
 
 def test_a_store_written_by_the_server_is_not_built_on(built: Path, tmp_path: Path) -> None:
-    from currigraph.backends import EmbeddedBackend
+    from currigraph.serving.backend import EmbeddedBackend
 
     root = copy_built(built, tmp_path / "p")
     backend = EmbeddedBackend(root / "build", 1)
@@ -254,7 +254,7 @@ def test_after_rebuilds_the_inferred_graph_is_owlrls_closure(built: Path, tmp_pa
     """Against the reference itself: owlrl over the asserted graphs a few incremental rebuilds left."""
     from rdflib import Graph
 
-    from currigraph.reason import infer
+    from currigraph.reasoning.reference import infer
     from currigraph.schema_files import load_turtle_dir
     from currigraph.terms import to_rdflib_triple
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from currigraph.build import convert_sources
+from currigraph.build.pipeline import convert_sources
+from currigraph.build.store_files import build_lock
 from currigraph.errors import InputError
 from currigraph.iris import Minter
-from currigraph.store import build_lock
 from tests.helpers import ROOT, SOURCES
 from tests.live import copy_project
 

@@ -87,6 +87,6 @@ def test_bad_values_are_kept_for_the_shapes_to_report():
     assert select(graph, f"SELECT ?c {{ <{iri}> cg:credits ?c }}")[0][0] == -3
     from rdflib import URIRef
 
-    from currigraph.namespaces import CG
+    from currigraph.vocab import CG
 
     assert conversion.lines[(URIRef(iri), CG.credits)] == ("broken.txt", 4)

@@ -109,8 +109,8 @@ def test_the_words_come_from_the_lexicon_in_data(tmp_path) -> None:
 
     import pytest
 
-    from currigraph.convert.lexicon import DEFAULT_PROSE, use_prose_lexicon
     from currigraph.errors import InputError
+    from currigraph.sources.lexicon import DEFAULT_PROSE, use_prose_lexicon
 
     text = "The M.S. in Data Science is sponsored by the University of Elsewhere. The M.S. in Data Science starts soon.\n"
     def providers() -> set[str]:

@@ -8,16 +8,16 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from currigraph.build import convert_sources, infer_converted
+from currigraph.build.pipeline import convert_sources, infer_converted
 from currigraph.convert import convert_paths
 from currigraph.iris import Minter
-from currigraph.reason import infer
-from currigraph.reason_fast import Schema, infer_fast
-from currigraph.reason_rules import Rules
-from currigraph.reason_store import infer_in_store, settle
+from currigraph.reasoning.in_store import infer_in_store, settle
+from currigraph.reasoning.reference import infer
+from currigraph.reasoning.rules import Rules
+from currigraph.reasoning.worklist import Schema, infer_fast
 from currigraph.schema_files import load_turtle_dir
 from currigraph.terms import OxTerms, to_rdflib
-from currigraph.validate_fast import to_store
+from currigraph.validation.compiled import to_store
 from tests.helpers import ROOT, SOURCES
 
 sys.path.insert(0, str(ROOT / "bench"))

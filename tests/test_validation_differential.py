@@ -9,12 +9,12 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
-from currigraph.build import convert_sources, run_build, union_graph
+from currigraph.build.pipeline import convert_sources, run_build, union_graph
 from currigraph.iris import Minter
 from currigraph.project import Project
 from currigraph.schema_files import load_turtle_dir
-from currigraph.validate import Problem, Report, validate
-from currigraph.validate_fast import Unsupported, compile_shapes, to_store, validate_store
+from currigraph.validation.compiled import Unsupported, compile_shapes, to_store, validate_store
+from currigraph.validation.report import Problem, Report, validate
 from tests.helpers import ROOT, SOURCES
 from tests.live import copy_project
 from tests.test_ontology_shapes import BAD, GOOD, VALID, with_ontology

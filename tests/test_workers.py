@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from currigraph.build import run_build
-from currigraph.engine import Answer, Job
+from currigraph.build.pipeline import run_build
 from currigraph.project import Project
-from currigraph.workers import WorkerPool
+from currigraph.serving.engine import Answer, Job
+from currigraph.serving.workers import WorkerPool
 from tests.live import copy_project
 
 CROSS_JOIN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"

@@ -55,7 +55,7 @@ def main(ctx: click.Context, project_root: Path | None, base: str | None) -> Non
     if base:
         project = Project(project.root, base)
     if project.prose_lexicon.is_file():  # a project may read prose with words of its own
-        from currigraph.convert.lexicon import use_prose_lexicon
+        from currigraph.sources.lexicon import use_prose_lexicon
 
         use_prose_lexicon(project.prose_lexicon)
     ctx.obj = project
@@ -82,8 +82,8 @@ def build(ctx: click.Context, sources: tuple[Path, ...], quiet: bool, show_warni
     from rich.console import Console
     from rich.progress import Progress
 
-    from currigraph.build import run_build
-    from currigraph.validate import format_text
+    from currigraph.build.pipeline import run_build
+    from currigraph.validation.report import format_text
 
     project = _project(ctx)
     files = list(sources) or project.source_files()
@@ -120,7 +120,7 @@ def build(ctx: click.Context, sources: tuple[Path, ...], quiet: bool, show_warni
 def convert(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
     """Convert source documents (programme pages, course pages, prose) to RDF on stdout."""
     from currigraph.convert import convert_paths
-    from currigraph.export import serialise
+    from currigraph.export.rdf import serialise
     from currigraph.iris import Minter
 
     conversion = convert_paths(files, Minter(_project(ctx).base))
@@ -137,8 +137,8 @@ def validate(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
 
     Exit 0: conforms; 1: violations; 2: unusable input (missing, empty, binary, unparseable, unknown kind).
     """
-    from currigraph.checking import check_files
-    from currigraph.validate import format_text, to_json, to_turtle
+    from currigraph.validation.courses import check_files
+    from currigraph.validation.report import format_text, to_json, to_turtle
 
     report = check_files(_project(ctx), list(files))
     render = {"text": format_text, "json": to_json, "turtle": to_turtle}[fmt]
@@ -153,7 +153,7 @@ def validate(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
 @friendly
 def query(ctx: click.Context, query: str, fmt: str) -> None:
     """Run a SPARQL query (text, or a .rq file) against the built graph."""
-    from currigraph.querying import run_cli_query
+    from currigraph.serving.offline import run_cli_query
 
     text = query
     if query.endswith(".rq") or (len(query) < 4096 and "\n" not in query and Path(query).is_file()):
@@ -178,13 +178,13 @@ def query(ctx: click.Context, query: str, fmt: str) -> None:
 @friendly
 def export(ctx: click.Context, fmt: str, graphs: str, output: Path | None) -> None:
     """Export the built graph: asserted, inferred or all triples, in one RDF syntax."""
-    from currigraph.export import export_build
+    from currigraph.export.rdf import export_build
     from currigraph.schema_files import load_turtle_dir
 
     project = _project(ctx)
     data = export_build(project.build_dir, fmt, graphs, load_turtle_dir(project.ontology_dir))
     if output:
-        from currigraph.store import atomic_file
+        from currigraph.build.store_files import atomic_file
 
         with atomic_file(output) as handle:
             handle.write(data.encode("utf-8"))
@@ -221,8 +221,8 @@ def serve(
     """
     import os
 
+    from currigraph.build.store_files import OXIGRAPH_DIR, is_stale, write_oxigraph
     from currigraph.remote.client import StoreURL
-    from currigraph.store import OXIGRAPH_DIR, is_stale, write_oxigraph
     from currigraph.web.server import is_loopback
     from currigraph.web.server import serve as run_server
 
@@ -275,9 +275,9 @@ def publish(ctx: click.Context, gsp_url: str, token: str | None, default_graph: 
     from rich.console import Console
     from rich.progress import Progress
 
+    from currigraph.build.store_files import is_stale, read_manifest
     from currigraph.remote.client import GraphStoreClient, StoreError, StoreURL
     from currigraph.remote.publish import publish_build
-    from currigraph.store import is_stale, read_manifest
 
     project = _project(ctx)
     target = StoreURL.parse(gsp_url, token, "--to URL")

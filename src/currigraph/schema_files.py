@@ -5,7 +5,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from currigraph.errors import InputError
-from currigraph.namespaces import bind_prefixes
+from currigraph.vocab import bind_prefixes
 
 
 def load_turtle_dir(folder: Path) -> Graph:

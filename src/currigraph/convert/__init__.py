@@ -10,9 +10,9 @@ from rdflib.term import Node
 from currigraph.convert.course_page import convert_course_page
 from currigraph.convert.facts import FactWriter
 from currigraph.convert.programme_page import convert_programme_page
-from currigraph.documents import COURSE_PAGE, PROGRAMME_PAGE, PROSE, Document, load_document
 from currigraph.iris import Minter
-from currigraph.namespaces import bind_prefixes
+from currigraph.sources.document import COURSE_PAGE, PROGRAMME_PAGE, PROSE, Document, load_document
+from currigraph.vocab import bind_prefixes
 
 
 def _convert_prose(writer: FactWriter) -> None:

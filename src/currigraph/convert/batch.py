@@ -22,10 +22,10 @@ import pyoxigraph as ox
 from rdflib.term import Node
 
 from currigraph.convert import write_document
-from currigraph.convert.lexicon import prose_lexicon_path, use_prose_lexicon
-from currigraph.documents import load_document
 from currigraph.errors import InputError
 from currigraph.iris import Minter
+from currigraph.sources.document import load_document
+from currigraph.sources.lexicon import prose_lexicon_path, use_prose_lexicon
 from currigraph.terms import OxTerm, OxTerms
 
 Lines = dict[tuple[Node, Node], tuple[str, int]]

@@ -6,10 +6,10 @@ from typing import Any
 from rdflib import Literal, URIRef
 
 from currigraph.convert.facts import FactWriter
-from currigraph.convert.markdown import blocks
 from currigraph.convert.programme_page import add_pillar
 from currigraph.iris import slugify
-from currigraph.namespaces import CG, SCHEMA, XSD
+from currigraph.sources.markdown import blocks
+from currigraph.vocab import CG, SCHEMA, XSD
 
 _GOAL = re.compile(r"\b(goal|objective|outcome|aim)s?\b", re.I)
 _THEMES = re.compile(r"\b(theme|topic|content|syllabus)s?\b", re.I)

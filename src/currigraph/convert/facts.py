@@ -7,9 +7,9 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from currigraph import __version__
-from currigraph.documents import Document
 from currigraph.iris import Minter
-from currigraph.namespaces import CG, DCTERMS, PROV, RDF, RDFS, SCHEMA, XSD
+from currigraph.sources.document import Document
+from currigraph.vocab import CG, DCTERMS, PROV, RDF, RDFS, SCHEMA, XSD
 
 Triple = tuple[Node, Node, Node]
 

@@ -5,11 +5,11 @@ import re
 from rdflib import Literal, URIRef
 
 from currigraph.convert.facts import FactWriter
-from currigraph.convert.markdown import Block, blocks, leading_emphasis
 from currigraph.convert.requirements import add_requirements
-from currigraph.convert.text import enumeration, language_tag, number_word, sentences, strip_article
 from currigraph.iris import slugify
-from currigraph.namespaces import CG, RDF, SCHEMA, SKOS, XSD
+from currigraph.sources.markdown import Block, blocks, leading_emphasis
+from currigraph.sources.text import enumeration, language_tag, number_word, sentences, strip_article
+from currigraph.vocab import CG, RDF, SCHEMA, SKOS, XSD
 
 # Heading words that name a section's role; generic English, not the words of one page.
 _MANDATORY = re.compile(r"\b(mandatory|compulsory|required|core|obligatory)\b", re.I)

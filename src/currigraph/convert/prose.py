@@ -14,11 +14,11 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 
 from currigraph.convert.facts import FactWriter
-from currigraph.convert.lexicon import load_prose_lexicon, prose_lexicon_path
 from currigraph.convert.programme_page import organisation
-from currigraph.convert.text import enumeration, number_word, sentences, strip_article
 from currigraph.iris import slugify
-from currigraph.namespaces import CG, SCHEMA
+from currigraph.sources.lexicon import load_prose_lexicon, prose_lexicon_path
+from currigraph.sources.text import enumeration, number_word, sentences, strip_article
+from currigraph.vocab import CG, SCHEMA
 
 _CAPITALISED = r"[A-Z][\w’'&-]*(?:\s+(?:in|of|for|and|&)?\s*[A-Z][\w’'&-]*)*"
 _SAID = re.compile(r"\bsaid\s+(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)+?),\s+(?P<rest>.+?)\.?\s*$")

@@ -5,9 +5,9 @@ import re
 from rdflib import Literal, URIRef
 
 from currigraph.convert.facts import FactWriter
-from currigraph.convert.markdown import Block
-from currigraph.convert.text import enumeration, language_tag
-from currigraph.namespaces import CG, SCHEMA
+from currigraph.sources.markdown import Block
+from currigraph.sources.text import enumeration, language_tag
+from currigraph.vocab import CG, SCHEMA
 
 _CHOICE_INTRO = re.compile(r"\b(one of|either|any of|at least one)\b", re.I)
 _DEGREE = re.compile(

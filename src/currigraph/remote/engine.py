@@ -10,9 +10,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from currigraph.engine import GRAPH_FORMATS, RESULT_FORMATS, Answer, Job, charset_for, choose, export_answer
 from currigraph.remote.client import SparqlClient, StoreError
 from currigraph.remote.manifest import entry_triples, from_triples, manifest_iri
+from currigraph.serving.engine import GRAPH_FORMATS, RESULT_FORMATS, Answer, Job, charset_for, choose, export_answer
 from currigraph.sparql_text import has_relative_iri, query_form
 
 RESULTS_FALLBACK = "application/sparql-results+json"

@@ -14,9 +14,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from currigraph.build.store_files import OXIGRAPH_DIR, read_manifest, write_oxigraph
 from currigraph.remote.client import GraphStoreClient
 from currigraph.remote.manifest import API_ORIGIN, from_triples, manifest_iri, to_triples
-from currigraph.store import OXIGRAPH_DIR, read_manifest, write_oxigraph
 
 Progress = Callable[[str, int], None]
 

@@ -7,9 +7,9 @@ from typing import Any
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from currigraph.backends import Backend, open_backend
-from currigraph.engine import Job
 from currigraph.remote.client import StoreError
+from currigraph.serving.backend import Backend, open_backend
+from currigraph.serving.engine import Job
 
 DEFAULTS: dict[str, Any] = {
     "BUILD_DIR": "build",
@@ -35,7 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config or {})
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
     if not app.config.get("BASE"):
-        from currigraph.store import read_manifest
+        from currigraph.build.store_files import read_manifest
 
         app.config["BASE"] = read_manifest(Path(app.config["BUILD_DIR"]))["base"]
     app.extensions["currigraph.backend"] = open_backend(app.config)

@@ -5,8 +5,8 @@ import json
 from flask import Blueprint, Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
-from currigraph.engine import Job
 from currigraph.named_queries import NamedQuery, ParameterError, bind_text, load_queries, openapi
+from currigraph.serving.engine import Job
 from currigraph.web import backend, plain
 
 blueprint = Blueprint("api", __name__)

@@ -6,10 +6,10 @@ from flask import Blueprint, Response, current_app, request
 from flask.typing import ResponseReturnValue
 from rdflib import Dataset, Graph
 
-from currigraph.catalogue import describe as describe_dataset
-from currigraph.engine import Job
-from currigraph.export import GRAPH_KINDS, jsonld_context
-from currigraph.namespaces import bind_prefixes
+from currigraph.export.catalogue import describe as describe_dataset
+from currigraph.export.rdf import GRAPH_KINDS, jsonld_context
+from currigraph.serving.engine import Job
+from currigraph.vocab import bind_prefixes
 from currigraph.web import answer_body, backend, plain
 
 blueprint = Blueprint("exports", __name__)

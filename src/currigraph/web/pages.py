@@ -7,8 +7,8 @@ from flask import Blueprint, Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from currigraph.namespaces import CG, SCHEMA, bind_prefixes
-from currigraph.web import describe as data
+from currigraph.vocab import CG, SCHEMA, bind_prefixes
+from currigraph.web import page_data as data
 
 blueprint = Blueprint("pages", __name__)
 

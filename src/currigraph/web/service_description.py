@@ -3,7 +3,7 @@
 import pyoxigraph as ox
 from flask import Response, current_app, request
 
-from currigraph.engine import GRAPH_FORMATS, RESULT_FORMATS, choose
+from currigraph.serving.engine import GRAPH_FORMATS, RESULT_FORMATS, choose
 from currigraph.web import backend
 
 SD = "http://www.w3.org/ns/sparql-service-description#"

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs
 from flask import Blueprint, Response, current_app, redirect, request
 from flask.typing import ResponseReturnValue
 
-from currigraph.engine import Answer, Job, canonical_format
+from currigraph.serving.engine import Answer, Job, canonical_format
 from currigraph.sparql_text import uses_service
 from currigraph.web import backend, plain
 from currigraph.web.service_description import service_description

@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, render_template, send_from_directory
 from flask.typing import ResponseReturnValue
 
-from currigraph.namespaces import PREFIXES
+from currigraph.vocab import PREFIXES
 from currigraph.web import plain
 
 blueprint = Blueprint("ui", __name__)
@@ -44,9 +44,9 @@ def query_ui() -> ResponseReturnValue:
     queries = current_app.extensions["currigraph.queries"]
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
     prefixes["data"] = current_app.config["BASE"]
-    from currigraph.web import describe
+    from currigraph.web import page_data
     from currigraph.web.pages import local_path
 
     tabs = [{"name": q.title, "query": q.text} for q in queries.values()]
-    return render_template("ui.html", tabs=tabs, prefixes=prefixes, counts=describe.counts_by_class(),
-                           programmes=describe.programmes(), local=local_path)
+    return render_template("ui.html", tabs=tabs, prefixes=prefixes, counts=page_data.counts_by_class(),
+                           programmes=page_data.programmes(), local=local_path)

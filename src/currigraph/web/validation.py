@@ -8,13 +8,13 @@ from flask import Blueprint, Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from rdflib import Graph, URIRef
 
-from currigraph.checking import attach_programme, check, context_query
-from currigraph.engine import Job
+from currigraph.courses.storage import course_graphs, course_slug, graph_names, write_published
+from currigraph.courses.submission import Submission, UnsupportedMediaType, foreign_subjects, parse_submission, schema_changes
 from currigraph.errors import InputError
 from currigraph.iris import Minter
-from currigraph.publishing import course_graphs, course_slug, graph_names, write_published
-from currigraph.submissions import Submission, UnsupportedMediaType, foreign_subjects, parse_submission, schema_changes
-from currigraph.validate import Report, to_json, to_turtle
+from currigraph.serving.engine import Job
+from currigraph.validation.courses import attach_programme, check, context_query
+from currigraph.validation.report import Report, to_json, to_turtle
 from currigraph.web import answer_body, backend, plain
 
 blueprint = Blueprint("validation", __name__)

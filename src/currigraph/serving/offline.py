@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from currigraph.build.store_files import DATASET_FILE, read_manifest
 from currigraph.errors import InputError
 from currigraph.project import Project
-from currigraph.store import DATASET_FILE, read_manifest
 
 
 def open_store(build_dir: Path) -> ox.Store:

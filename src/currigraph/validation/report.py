@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from currigraph.namespaces import SCHEMA, SH, bind_prefixes
+from currigraph.vocab import SCHEMA, SH, bind_prefixes
 
 _PYSHACL_LOCK = threading.Lock()
 Lines = dict[tuple[Node, Node], tuple[str, int]]

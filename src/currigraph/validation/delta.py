@@ -29,7 +29,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from currigraph.terms import OxTerm
-from currigraph.validate_fast import Unsupported
+from currigraph.validation.compiled import Unsupported
 
 RDF_TYPE = str(RDF.type)
 BATCH = 2000  # nodes per VALUES block

@@ -4,7 +4,7 @@ from rdflib import RDF, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, XSD
 
 from currigraph import __version__
-from currigraph.namespaces import bind_prefixes
+from currigraph.vocab import bind_prefixes
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")

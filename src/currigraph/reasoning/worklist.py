@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from rdflib import OWL, RDF, RDFS, Graph, Literal
 from rdflib.term import Node
 
-from currigraph.namespaces import bind_prefixes
-from currigraph.reason import infer, is_noise
+from currigraph.reasoning.reference import infer, is_noise
+from currigraph.vocab import bind_prefixes
 
 # Predicates and classes whose presence in the data means it states schema: then only owlrl is right.
 SCHEMA_PREDICATES = {RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.equivalentClass, OWL.equivalentProperty,
@@ -103,7 +103,7 @@ def _closure(schema: Schema, data: set[tuple[Node, Node, Node]]) -> set[tuple[No
 
 
 def infer_fast(ontology: Graph, asserted: Iterable[Graph], schema: Schema | None = None) -> Graph:
-    """Exactly what currigraph.reason.infer returns (owlrl's closure less input and noise), much faster."""
+    """Exactly what currigraph.reasoning.reference.infer returns (owlrl's closure less input and noise), much faster."""
     graphs = list(asserted)
     schema = schema or Schema(ontology)
     if not schema.supported() or any(schema.states_schema(g) for g in graphs):

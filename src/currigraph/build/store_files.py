@@ -15,7 +15,7 @@ from typing import Any, BinaryIO
 from rdflib import Dataset, URIRef
 
 from currigraph.errors import InputError
-from currigraph.namespaces import bind_prefixes
+from currigraph.vocab import bind_prefixes
 
 DATASET_FILE = "dataset.nq"
 MANIFEST_FILE = "manifest.json"

@@ -12,12 +12,12 @@ from typing import Any, Protocol
 
 import pyoxigraph as ox
 
-from currigraph.engine import Answer, Job, OxigraphEngine
+from currigraph.build.store_files import MANIFEST_FILE, OXIGRAPH_DIR, atomic_file, forget_state, read_manifest
 from currigraph.remote.client import SparqlClient, StoreError, StoreURL
 from currigraph.remote.engine import RemoteEngine
 from currigraph.remote.manifest import API_ORIGIN
-from currigraph.store import MANIFEST_FILE, OXIGRAPH_DIR, atomic_file, forget_state, read_manifest
-from currigraph.workers import QUEUE_TIMEOUT, WorkerPool
+from currigraph.serving.engine import Answer, Job, OxigraphEngine
+from currigraph.serving.workers import QUEUE_TIMEOUT, WorkerPool
 
 NamedGraphs = list[tuple[dict[str, Any], list[ox.Triple]]]
 

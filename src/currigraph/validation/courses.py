@@ -11,15 +11,15 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef
 
-from currigraph.documents import MAX_DOCUMENT_BYTES
+from currigraph.courses.submission import Submission, parse_submission
 from currigraph.errors import InputError
 from currigraph.iris import Minter
-from currigraph.namespaces import CG
 from currigraph.project import Project
 from currigraph.schema_files import load_turtle_dir
-from currigraph.submissions import Submission, parse_submission
-from currigraph.validate import Report
-from currigraph.validate_fast import validate_graphs
+from currigraph.sources.document import MAX_DOCUMENT_BYTES
+from currigraph.validation.compiled import validate_graphs
+from currigraph.validation.report import Report
+from currigraph.vocab import CG
 
 # Context for the given nodes: types, pillar schemes, names, and the links into a course from a programme.
 # Each part is a DISTINCT sub-select: the default graph is a multiset union, and nodes such as a pillar are
@@ -76,7 +76,7 @@ def check(submission: Submission, context: Graph, ontology: Graph, shapes: Graph
 
 def build_context(project: Project) -> ContextSource:
     """Context from the built graph on disk (for the CLI); an empty context when nothing is built yet."""
-    from currigraph.querying import open_store
+    from currigraph.serving.offline import open_store
 
     try:
         store = open_store(project.build_dir)

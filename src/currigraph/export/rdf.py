@@ -4,8 +4,8 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, Dataset, Graph
 
-from currigraph.namespaces import CG, PREFIXES, bind_prefixes
-from currigraph.store import load_dataset
+from currigraph.build.store_files import load_dataset
+from currigraph.vocab import CG, PREFIXES, bind_prefixes
 
 QUAD_FORMATS = {"trig", "nquads"}
 GRAPH_KINDS = {"asserted": {"source", "published", "shared"}, "inferred": {"inferred"},

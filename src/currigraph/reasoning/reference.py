@@ -5,7 +5,7 @@ from collections.abc import Iterable
 import owlrl
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 
-from currigraph.namespaces import bind_prefixes
+from currigraph.vocab import bind_prefixes
 
 _BUILTIN = tuple(str(ns) for ns in (RDF, RDFS, OWL, XSD))
 _REFLEXIVE_NOISE = {OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty, RDFS.subClassOf, RDFS.subPropertyOf}

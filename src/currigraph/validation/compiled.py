@@ -20,9 +20,9 @@ from rdflib import RDF, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH, XSD
 
-from currigraph.namespaces import SCHEMA
 from currigraph.terms import to_rdflib
-from currigraph.validate import Lines, Problem, Report
+from currigraph.validation.report import Lines, Problem, Report
+from currigraph.vocab import SCHEMA
 
 RDFS_SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -224,7 +224,7 @@ def validate_graphs(graphs: list[Graph], shapes: Graph, lines: Lines | None = No
     """Validate the union of small graphs: compiled checks when the shapes allow, else pyshacl (the reference)."""
     checks = compiled(shapes)
     if checks is None:
-        from currigraph.validate import validate
+        from currigraph.validation.report import validate
 
         data = Graph()
         for graph in graphs:

@@ -23,22 +23,22 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from currigraph import __version__
-from currigraph.build_delta import DeltaInputs, rebuild
-from currigraph.build_result import BuildResult
-from currigraph.build_state import BuildState, Unit, UnitRecord, fingerprint, load_state, pack_lines, save_state, scan_units
+from currigraph.build.delta import DeltaInputs, rebuild
+from currigraph.build.result import BuildResult
+from currigraph.build.state import BuildState, Unit, UnitRecord, fingerprint, load_state, pack_lines, save_state, scan_units
 from currigraph.convert.batch import convert_corpus
-from currigraph.convert.lexicon import prose_lexicon_path
+from currigraph.sources.lexicon import prose_lexicon_path
 from currigraph.iris import Minter
 from currigraph.project import Project
-from currigraph.publishing import published_quads
-from currigraph.reason_fast import Schema
-from currigraph.reason_rules import Rules
-from currigraph.reason_store import graph_size, infer_in_store, settle
+from currigraph.courses.storage import published_quads
+from currigraph.reasoning.worklist import Schema
+from currigraph.reasoning.rules import Rules
+from currigraph.reasoning.in_store import graph_size, infer_in_store, settle
 from currigraph.schema_files import load_turtle_dir
-from currigraph.store import BuildWriter, GraphEntry, Sections, build_lock, forget_state, manifest_of, read_manifest
+from currigraph.build.store_files import BuildWriter, GraphEntry, Sections, build_lock, forget_state, manifest_of, read_manifest
 from currigraph.terms import OxTerms, sorted_ntriples, to_rdflib_triple
-from currigraph.validate import Lines, Report, validate
-from currigraph.validate_fast import Unsupported, compile_shapes, validate_store
+from currigraph.validation.report import Lines, Report, validate
+from currigraph.validation.compiled import Unsupported, compile_shapes, validate_store
 
 Progress = Callable[[str, int], None]
 NQUADS = ox.RdfFormat.N_QUADS

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
-from currigraph.engine import Job
+from currigraph.serving.engine import Job
 from currigraph.web import answer_body
 
 PREFIXES = """PREFIX cg: <https://data.currigraph.org/ontology#> PREFIX schema: <http://schema.org/>

@@ -15,9 +15,9 @@ import pyoxigraph as ox
 from rdflib import OWL, RDF, URIRef
 from rdflib.term import Node
 
-from currigraph.reason import is_builtin, is_noise
-from currigraph.reason_fast import SCHEMA_PREDICATES, SCHEMA_TYPES, Schema
-from currigraph.reason_store import implications
+from currigraph.reasoning.in_store import implications
+from currigraph.reasoning.reference import is_builtin, is_noise
+from currigraph.reasoning.worklist import SCHEMA_PREDICATES, SCHEMA_TYPES, Schema
 from currigraph.terms import OxTerm, sorted_lines, to_rdflib
 
 OxTriple = tuple[OxTerm, ox.NamedNode, OxTerm]

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator
 import pyoxigraph as ox
 from rdflib import RDF
 
-from currigraph.reason import NOISE_FILTER, is_builtin, is_noise
-from currigraph.reason_fast import Schema
-from currigraph.reason_rules import Rules
+from currigraph.reasoning.reference import NOISE_FILTER, is_builtin, is_noise
+from currigraph.reasoning.rules import Rules
+from currigraph.reasoning.worklist import Schema
 from currigraph.terms import OxTerm, OxTerms
 
 RDF_TYPE = f"<{RDF.type}>"

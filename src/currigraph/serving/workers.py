@@ -13,7 +13,7 @@ import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from currigraph.engine import Answer, Job
+from currigraph.serving.engine import Answer, Job
 
 _CTX = mp.get_context("spawn")
 
@@ -22,7 +22,7 @@ def _serve_jobs(store_path: str, conn: Connection) -> None:
     """Worker main loop: open the store read-only, then answer jobs until the pipe closes."""
     import pyoxigraph as ox
 
-    from currigraph.engine import OxigraphEngine
+    from currigraph.serving.engine import OxigraphEngine
 
     engine = OxigraphEngine(ox.Store.read_only(store_path))
     conn.send("ready")

@@ -6,11 +6,11 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
+from currigraph.build.store_files import atomic_file
 from currigraph.iris import Minter, slugify
-from currigraph.namespaces import SCHEMA, bind_prefixes
-from currigraph.reason_fast import infer_fast
-from currigraph.store import atomic_file
+from currigraph.reasoning.worklist import infer_fast
 from currigraph.terms import OxTerms
+from currigraph.vocab import SCHEMA, bind_prefixes
 
 PUBLISHED_PREFIX = "published-"
 
@@ -60,7 +60,7 @@ def published_quads(path: Path, minter: Minter, terms: OxTerms) -> tuple[str, li
 
     The triples come in N-Triples order, so that the same file gives the same quads, in the same order, every time.
     """
-    from currigraph.rdf_input import parse_rdf
+    from currigraph.sources.rdf import parse_rdf
 
     graph = parse_rdf(path.read_text("utf-8"), "turtle", str(path))
     name = terms.iri(str(minter.graph(PUBLISHED_PREFIX + path.stem)))

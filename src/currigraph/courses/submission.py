@@ -7,11 +7,11 @@ from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
 from rdflib.term import Node
 
 from currigraph.convert import convert_document, new_conversion
-from currigraph.documents import load_document, read_text
 from currigraph.errors import InputError
 from currigraph.iris import Minter
-from currigraph.namespaces import CG
-from currigraph.rdf_input import RDF_MEDIA_TYPES, parse_rdf, sniff_rdf_format
+from currigraph.sources.document import load_document, read_text
+from currigraph.sources.rdf import RDF_MEDIA_TYPES, parse_rdf, sniff_rdf_format
+from currigraph.vocab import CG
 
 MARKDOWN_TYPES = {"text/markdown", "text/x-markdown"}
 # Predicates that change the ontology rather than describe data; submissions may not use them.

@@ -23,11 +23,11 @@ from pathlib import Path
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from currigraph.store import DATASET_FILE, STATE_FILE, forget_state
-from currigraph.validate import Problem
+from currigraph.build.store_files import DATASET_FILE, STATE_FILE, forget_state
+from currigraph.validation.report import Problem
 
 STATE_VERSION = 3
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # the currigraph package: its code decides what a build makes
 
 
 @dataclass(frozen=True)

@@ -30,20 +30,20 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from currigraph import __version__
-from currigraph.build_result import BuildResult
-from currigraph.build_state import BuildState, Unit, UnitRecord, pack_lines, save_state
+from currigraph.build.result import BuildResult
+from currigraph.build.state import BuildState, Unit, UnitRecord, pack_lines, save_state
 from currigraph.convert.batch import convert_corpus
 from currigraph.iris import Minter
 from currigraph.project import Project
-from currigraph.publishing import published_quads
-from currigraph.reason_delta import refresh, touched_nodes
-from currigraph.reason_fast import Schema
-from currigraph.reason_rules import Rules
-from currigraph.store import DATASET_FILE, OXIGRAPH_DIR, GraphEntry, SectionWriter, graph_entries, graph_nquads, manifest_of, publish_build
+from currigraph.courses.storage import published_quads
+from currigraph.reasoning.delta import refresh, touched_nodes
+from currigraph.reasoning.worklist import Schema
+from currigraph.reasoning.rules import Rules
+from currigraph.build.store_files import DATASET_FILE, OXIGRAPH_DIR, GraphEntry, SectionWriter, graph_entries, graph_nquads, manifest_of, publish_build
 from currigraph.terms import OxTerm, OxTerms, sorted_ntriples, to_rdflib
-from currigraph.validate import Lines, Problem, Report
-from currigraph.validate_delta import Reach, affected, footprint, gather
-from currigraph.validate_fast import Check, Unsupported, compiled, find_problems, names_of, problem_order, report_of
+from currigraph.validation.report import Lines, Problem, Report
+from currigraph.validation.delta import Reach, affected, footprint, gather
+from currigraph.validation.compiled import Check, Unsupported, compiled, find_problems, names_of, problem_order, report_of
 
 NQUADS = ox.RdfFormat.N_QUADS
 # Beyond this share of the documents changed, a full build is about as quick, and leaves a compacted store.

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from currigraph.validate import Report
+from currigraph.validation.report import Report
 
 
 @dataclass
