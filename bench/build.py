@@ -126,11 +126,11 @@ def owlrl_seconds(project: Path) -> tuple[float, float]:
 
     from currigraph.convert import convert_paths
     from currigraph.iris import Minter
+    from currigraph.project import load_turtle_dir
     from currigraph.reasoning.in_store import settle
     from currigraph.reasoning.reference import infer
     from currigraph.reasoning.rules import Rules
-    from currigraph.reasoning.worklist import Schema
-    from currigraph.schema_files import load_turtle_dir
+    from currigraph.reasoning.schema import Schema
     from currigraph.terms import OxTerms
     from currigraph.validation.compiled import to_store
 
@@ -183,7 +183,7 @@ def disk_load_cpu(project: Path) -> tuple[int, float, float]:
     """Quads, wall s and CPU s of loading build/dataset.nq into a fresh on-disk store and compacting it, as the build does."""
     import pyoxigraph as ox
 
-    from currigraph.build.store_files import compact, load_in_pieces
+    from currigraph.build.loading import compact, load_in_pieces
 
     with tempfile.TemporaryDirectory() as tmp:
         wall, cpu = time.perf_counter(), time.process_time()

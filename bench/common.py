@@ -32,7 +32,8 @@ def replicated_nquads(source: Path, copies: int) -> str:
 
 def replicated_project(target: Path, copies: int) -> Path:
     """A project directory whose build/ holds data/ replicated `copies` times (store and manifest included)."""
-    from currigraph.build.store_files import DATASET_FILE, MANIFEST_FILE, write_oxigraph
+    from currigraph.build.layout import DATASET_FILE, MANIFEST_FILE
+    from currigraph.build.loading import write_oxigraph
 
     for name in ("ontology", "shapes", "queries"):
         shutil.copytree(ROOT / name, target / name)
@@ -83,7 +84,8 @@ def replicate_build(project: Path, copies: int) -> int:
     Statements that the renaming leaves unchanged (about pillars, schemes, the ontology: shared by all copies)
     are kept once, as a real build of that many programmes would. Returns the number of quads.
     """
-    from currigraph.build.store_files import DATASET_FILE, MANIFEST_FILE, write_oxigraph
+    from currigraph.build.layout import DATASET_FILE, MANIFEST_FILE
+    from currigraph.build.loading import write_oxigraph
 
     build = project / "build"
     source = build / DATASET_FILE

@@ -20,7 +20,7 @@ from common import ROOT, grown_project, median_ms, replicated_project
 from pyshacl import validate as shacl
 from rdflib import Dataset, Graph
 
-from currigraph.schema_files import load_turtle_dir
+from currigraph.project import load_turtle_dir
 from tests.live import start, stop
 
 COURSE = b"""---

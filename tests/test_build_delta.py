@@ -254,8 +254,8 @@ def test_after_rebuilds_the_inferred_graph_is_owlrls_closure(built: Path, tmp_pa
     """Against the reference itself: owlrl over the asserted graphs a few incremental rebuilds left."""
     from rdflib import Graph
 
+    from currigraph.project import load_turtle_dir
     from currigraph.reasoning.reference import infer
-    from currigraph.schema_files import load_turtle_dir
     from currigraph.terms import to_rdflib_triple
 
     root = copy_built(built, tmp_path / "p")

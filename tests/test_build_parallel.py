@@ -7,8 +7,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from currigraph.build.lock import build_lock
 from currigraph.build.pipeline import convert_sources
-from currigraph.build.store_files import build_lock
 from currigraph.errors import InputError
 from currigraph.iris import Minter
 from tests.helpers import ROOT, SOURCES

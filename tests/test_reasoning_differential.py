@@ -11,11 +11,12 @@ from rdflib.namespace import OWL, RDF, RDFS
 from currigraph.build.pipeline import convert_sources, infer_converted
 from currigraph.convert import convert_paths
 from currigraph.iris import Minter
+from currigraph.project import load_turtle_dir
 from currigraph.reasoning.in_store import infer_in_store, settle
 from currigraph.reasoning.reference import infer
 from currigraph.reasoning.rules import Rules
-from currigraph.reasoning.worklist import Schema, infer_fast
-from currigraph.schema_files import load_turtle_dir
+from currigraph.reasoning.schema import Schema
+from currigraph.reasoning.worklist import infer_fast
 from currigraph.terms import OxTerms, to_rdflib
 from currigraph.validation.compiled import to_store
 from tests.helpers import ROOT, SOURCES

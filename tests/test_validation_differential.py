@@ -11,10 +11,10 @@ from rdflib.namespace import SH
 
 from currigraph.build.pipeline import convert_sources, run_build, union_graph
 from currigraph.iris import Minter
-from currigraph.project import Project
-from currigraph.schema_files import load_turtle_dir
+from currigraph.project import Project, load_turtle_dir
 from currigraph.validation.compiled import Unsupported, compile_shapes, to_store, validate_store
-from currigraph.validation.report import Problem, Report, validate
+from currigraph.validation.report import Problem, Report
+from currigraph.validation.shacl import validate
 from tests.helpers import ROOT, SOURCES
 from tests.live import copy_project
 from tests.test_ontology_shapes import BAD, GOOD, VALID, with_ontology

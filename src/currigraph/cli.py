@@ -179,12 +179,12 @@ def query(ctx: click.Context, query: str, fmt: str) -> None:
 def export(ctx: click.Context, fmt: str, graphs: str, output: Path | None) -> None:
     """Export the built graph: asserted, inferred or all triples, in one RDF syntax."""
     from currigraph.export.rdf import export_build
-    from currigraph.schema_files import load_turtle_dir
+    from currigraph.project import load_turtle_dir
 
     project = _project(ctx)
     data = export_build(project.build_dir, fmt, graphs, load_turtle_dir(project.ontology_dir))
     if output:
-        from currigraph.build.store_files import atomic_file
+        from currigraph.files import atomic_file
 
         with atomic_file(output) as handle:
             handle.write(data.encode("utf-8"))
@@ -221,7 +221,8 @@ def serve(
     """
     import os
 
-    from currigraph.build.store_files import OXIGRAPH_DIR, is_stale, write_oxigraph
+    from currigraph.build.layout import OXIGRAPH_DIR, is_stale
+    from currigraph.build.loading import write_oxigraph
     from currigraph.remote.client import StoreURL
     from currigraph.web.server import is_loopback
     from currigraph.web.server import serve as run_server
@@ -275,23 +276,24 @@ def publish(ctx: click.Context, gsp_url: str, token: str | None, default_graph: 
     from rich.console import Console
     from rich.progress import Progress
 
-    from currigraph.build.store_files import is_stale, read_manifest
+    from currigraph.build.layout import is_stale
+    from currigraph.build.manifest import read_manifest
     from currigraph.remote.client import GraphStoreClient, StoreError, StoreURL
-    from currigraph.remote.publish import publish_build
+    from currigraph.remote.publish import publish_to_store
 
     project = _project(ctx)
     target = StoreURL.parse(gsp_url, token, "--to URL")
     if rebuild and project.sources_dir.is_dir() and is_stale(project.build_dir, project.inputs()):
         click.echo("build/ is missing or older than its inputs: building first", err=True)
         ctx.invoke(build, sources=(), quiet=quiet, show_warnings=False)
-    graphs = len(read_manifest(project.build_dir)["graphs"])
+    graphs = len(read_manifest(project.build_dir).graphs)
     client = GraphStoreClient(target)
     console = Console(stderr=True, quiet=quiet)
     began = time.monotonic()
     try:
         with Progress(console=console, transient=True) as bar:
             task = bar.add_task("publishing", total=graphs + 2)
-            result = publish_build(project.build_dir, client, default_graph == "union",
+            result = publish_to_store(project.build_dir, client, default_graph == "union",
                                    lambda msg, n: bar.update(task, advance=n, description=msg))
     except StoreError as err:
         _fail(f"{err}\nnothing was lost: publishing again replaces what was sent and completes the rest")

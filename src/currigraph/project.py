@@ -1,9 +1,13 @@
-"""Where a project's inputs live (ontology, shapes, queries, sources) and its build output goes."""
+"""Where a project's inputs live (ontology, shapes, queries, sources) and its build output goes, and reading its Turtle folders."""
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from rdflib import Graph
+
+from currigraph.errors import InputError
 from currigraph.iris import DEFAULT_BASE
+from currigraph.vocab import bind_prefixes
 
 
 @dataclass(frozen=True)
@@ -74,3 +78,17 @@ def find_project(start: Path | None = None) -> Project:
         if (candidate / "ontology").is_dir() and (candidate / "data").is_dir():
             return Project(candidate)
     return Project(here)
+
+
+def load_turtle_dir(folder: Path) -> Graph:
+    """Parse every *.ttl file of a folder into one graph; a broken file is an InputError naming it."""
+    graph = bind_prefixes(Graph())
+    files = sorted(folder.glob("*.ttl"))
+    if not files:
+        raise InputError("no Turtle files found", str(folder))
+    for path in files:
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as err:  # rdflib raises several parser exception types
+            raise InputError(f"cannot parse Turtle: {err}", str(path)) from None
+    return graph

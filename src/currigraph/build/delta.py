@@ -30,20 +30,22 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from currigraph import __version__
+from currigraph.build.layout import DATASET_FILE, OXIGRAPH_DIR
+from currigraph.build.manifest import GraphEntry, Manifest, read_manifest
 from currigraph.build.result import BuildResult
 from currigraph.build.state import BuildState, Unit, UnitRecord, pack_lines, save_state
+from currigraph.build.writer import SectionWriter, graph_nquads, install
 from currigraph.convert.batch import convert_corpus
+from currigraph.courses.storage import published_quads
 from currigraph.iris import Minter
 from currigraph.project import Project
-from currigraph.courses.storage import published_quads
 from currigraph.reasoning.delta import refresh, touched_nodes
-from currigraph.reasoning.worklist import Schema
 from currigraph.reasoning.rules import Rules
-from currigraph.build.store_files import DATASET_FILE, OXIGRAPH_DIR, GraphEntry, SectionWriter, graph_entries, graph_nquads, manifest_of, publish_build
+from currigraph.reasoning.schema import Schema
 from currigraph.terms import OxTerm, OxTerms, sorted_ntriples, to_rdflib
-from currigraph.validation.report import Lines, Problem, Report
-from currigraph.validation.delta import Reach, affected, footprint, gather
 from currigraph.validation.compiled import Check, Unsupported, compiled, find_problems, names_of, problem_order, report_of
+from currigraph.validation.delta import Reach, affected, footprint, gather
+from currigraph.validation.report import Lines, Problem, Report
 
 NQUADS = ox.RdfFormat.N_QUADS
 # Beyond this share of the documents changed, a full build is about as quick, and leaves a compacted store.
@@ -120,7 +122,7 @@ def _is_changed(unit: Unit, record: UnitRecord | None) -> bool:
 
 def _up_to_date(build_dir: Path, root: Path, state: BuildState) -> BuildResult:
     """Nothing changed: build/ stays as it is, and the last report is the report."""
-    entries = graph_entries(build_dir)
+    entries = read_manifest(build_dir).graphs
     report = report_of(state.moved_problems(root), state.names)
     inferred = sum(e.triples for e in entries if e.kind == "inferred")
     asserted = sum(e.triples for e in entries if e.kind not in ("inferred", "ontology"))
@@ -207,7 +209,7 @@ class Delta:
             store.flush()
         except _Rejected as rejected:
             self._abandon(store)
-            entries = graph_entries(self.build_dir)
+            entries = read_manifest(self.build_dir).graphs
             return BuildResult(rejected.report, sum(e.triples for e in entries if e.kind not in ("inferred", "ontology")), 0,
                                len(entries), False, changed=len(self.changed) + len(self.removed))
         except BaseException:
@@ -338,7 +340,7 @@ class Delta:
 
     def _store(self, report: Report, nodes: set[OxTerm], derived: bytes, counts: dict[bytes, int]) -> BuildResult:
         """Write build/dataset.nq from the old sections and the new ones, then swap everything in, the manifest last."""
-        old_entries = {e.iri: e for e in graph_entries(self.build_dir)}
+        old_entries = {e.iri: e for e in read_manifest(self.build_dir).graphs}
         fresh_by_graph = {f.graph: f for f in self.fresh.values()}
         entries = []
         for unit in self.job.units:
@@ -368,9 +370,8 @@ class Delta:
         entries.append(GraphEntry(self.inferred.value, "inferred", inferred))
         state = BuildState(self.state.fingerprint, units=self.records, sections=out.sections, problems=report.problems,
                            names=report.names, shared_counts=counts, root=str(self.job.project.root))
-        manifest = manifest_of(entries, self.job.minter.base, {"generator": f"currigraph {__version__}", "conforms": True,
-                                                               "build": state.build_id})
-        publish_build(self.build_dir, self.dataset, self.store_dir, manifest, lambda: save_state(self.build_dir, state))
+        manifest = Manifest(self.job.minter.base, entries, f"currigraph {__version__}", True, state.build_id)
+        install(self.build_dir, self.dataset, self.store_dir, manifest, lambda: save_state(self.build_dir, state))
         self.job.step("stored", 1)
         asserted = sum(e.triples for e in entries if e.kind not in ("inferred", "ontology"))
         return BuildResult(report, asserted, entries[-1].triples, len(entries), True, changed=len(self.changed) + len(self.removed))

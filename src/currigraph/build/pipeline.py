@@ -24,21 +24,24 @@ from rdflib import Graph
 
 from currigraph import __version__
 from currigraph.build.delta import DeltaInputs, rebuild
+from currigraph.build.lock import build_lock
+from currigraph.build.manifest import GraphEntry, Manifest, read_manifest
 from currigraph.build.result import BuildResult
-from currigraph.build.state import BuildState, Unit, UnitRecord, fingerprint, load_state, pack_lines, save_state, scan_units
+from currigraph.build.state import BuildState, Unit, UnitRecord, fingerprint, forget_state, load_state, pack_lines, save_state, scan_units
+from currigraph.build.writer import BuildWriter, Sections
 from currigraph.convert.batch import convert_corpus
-from currigraph.sources.lexicon import prose_lexicon_path
+from currigraph.courses.storage import published_quads
 from currigraph.iris import Minter
 from currigraph.project import Project
-from currigraph.courses.storage import published_quads
-from currigraph.reasoning.worklist import Schema
-from currigraph.reasoning.rules import Rules
 from currigraph.reasoning.in_store import graph_size, infer_in_store, settle
-from currigraph.schema_files import load_turtle_dir
-from currigraph.build.store_files import BuildWriter, GraphEntry, Sections, build_lock, forget_state, manifest_of, read_manifest
+from currigraph.reasoning.rules import Rules
+from currigraph.reasoning.schema import Schema
+from currigraph.project import load_turtle_dir
+from currigraph.sources.lexicon import prose_lexicon_path
 from currigraph.terms import OxTerms, sorted_ntriples, to_rdflib_triple
-from currigraph.validation.report import Lines, Report, validate
 from currigraph.validation.compiled import Unsupported, compile_shapes, validate_store
+from currigraph.validation.report import Lines, Report
+from currigraph.validation.shacl import validate
 
 Progress = Callable[[str, int], None]
 NQUADS = ox.RdfFormat.N_QUADS
@@ -134,7 +137,7 @@ def _build(project: Project, sources: list[Path] | None, progress: Progress | No
 def _build_id(project: Project) -> str | None:
     """The id of the build build/ holds now, as its manifest says (None when there is none)."""
     try:
-        return read_manifest(project.build_dir).get("build")
+        return read_manifest(project.build_dir).build
     except Exception:  # no build, or one that cannot be read: nothing to build on
         return None
 
@@ -168,8 +171,7 @@ def _full_build(project: Project, files: list[Path], published: list[Path], unit
         state = BuildState(made_under, problems=report.problems, names=report.names, root=str(project.root))
         state.units = {u.key: UnitRecord(u.sha256, *_record(converted, u)) for u in units if str(u.path) in converted.records}
         state.shared_counts = dict(Counter(line for record in state.units.values() for line in record.shared_lines()))
-        manifest = manifest_of(entries, minter.base, {"generator": f"currigraph {__version__}", "conforms": True,
-                                                      "build": state.build_id})
+        manifest = Manifest(minter.base, entries, f"currigraph {__version__}", True, state.build_id)
         writer.finish(store, inferred_iri.value, manifest, lambda sections: _keep(project, state, sections, converted.repeated))
     except BaseException:
         writer.abandon()

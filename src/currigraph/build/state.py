@@ -6,7 +6,7 @@ in build/dataset.nq, and the validation report. A fingerprint of everything else
 ontology, the shapes, the prose lexicon, the base IRI, currigraph's own code and the RDF libraries) decides
 whether the record applies at all: when any of it differs, the next build is a full one. So does any doubt:
 a missing, unreadable or foreign state file, or a manifest written by another build (`serve` writing to the
-store forgets the state, see store.forget_state).
+store forgets the state: forget_state).
 """
 
 import hashlib
@@ -23,7 +23,7 @@ from pathlib import Path
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from currigraph.build.store_files import DATASET_FILE, STATE_FILE, forget_state
+from currigraph.build.layout import DATASET_FILE, STATE_FILE
 from currigraph.validation.report import Problem
 
 STATE_VERSION = 3
@@ -241,6 +241,11 @@ def _problem(row: list) -> Problem:
     focus, path, value, message, severity, where, shape, component = row
     return Problem(_term(focus), _term(path), _term(value), message, severity,  # type: ignore[arg-type]
                    (where[0], int(where[1])) if where else None, _term(shape), component)
+
+
+def forget_state(build_dir: Path) -> None:
+    """Drop the record of the last build: its store is about to change outside a build, so the next build is a full one."""
+    (build_dir / STATE_FILE).unlink(missing_ok=True)
 
 
 __all__ = ["STATE_FILE", "BuildState", "Unit", "UnitRecord", "fingerprint", "forget_state", "load_state", "pack_lines", "read_state",

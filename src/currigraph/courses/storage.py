@@ -1,12 +1,12 @@
 """Publishing a validated course: a durable file under data/published/, and the named graphs the store gets for it."""
 
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from currigraph.build.store_files import atomic_file
+from currigraph.build.manifest import GraphEntry
+from currigraph.files import atomic_file
 from currigraph.iris import Minter, slugify
 from currigraph.reasoning.worklist import infer_fast
 from currigraph.terms import OxTerms
@@ -43,7 +43,7 @@ def to_triples(graph: Graph) -> list[ox.Triple]:
     return list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
 
 
-def course_graphs(minter: Minter, slug: str, graph: Graph, ontology: Graph, context: Graph) -> list[tuple[dict[str, Any], list[ox.Triple]]]:
+def course_graphs(minter: Minter, slug: str, graph: Graph, ontology: Graph, context: Graph) -> list[tuple[GraphEntry, list[ox.Triple]]]:
     """The named graphs a published course becomes: its asserted triples and their inferences (with the context)."""
     asserted, inferred_name = graph_names(minter, slug)
     with_context = Graph()
@@ -51,8 +51,8 @@ def course_graphs(minter: Minter, slug: str, graph: Graph, ontology: Graph, cont
         for triple in g:
             with_context.add(triple)
     inferred = infer_fast(ontology, [with_context])
-    return [({"iri": str(asserted), "kind": "published", "triples": len(graph), "source": None}, to_triples(graph)),
-            ({"iri": str(inferred_name), "kind": "inferred", "triples": len(inferred), "source": None}, to_triples(inferred))]
+    return [(GraphEntry(str(asserted), "published", len(graph)), to_triples(graph)),
+            (GraphEntry(str(inferred_name), "inferred", len(inferred)), to_triples(inferred))]
 
 
 def published_quads(path: Path, minter: Minter, terms: OxTerms) -> tuple[str, list[ox.Quad], list[ox.Quad]]:

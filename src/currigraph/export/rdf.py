@@ -4,7 +4,7 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, Dataset, Graph
 
-from currigraph.build.store_files import load_dataset
+from currigraph.build.loading import load_dataset
 from currigraph.vocab import CG, PREFIXES, bind_prefixes
 
 QUAD_FORMATS = {"trig", "nquads"}

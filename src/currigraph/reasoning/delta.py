@@ -16,7 +16,7 @@ from rdflib import RDF
 
 from currigraph.reasoning.reference import NOISE_FILTER, is_builtin, is_noise
 from currigraph.reasoning.rules import Rules
-from currigraph.reasoning.worklist import Schema
+from currigraph.reasoning.schema import Schema
 from currigraph.terms import OxTerm, OxTerms
 
 RDF_TYPE = f"<{RDF.type}>"

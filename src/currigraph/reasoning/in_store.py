@@ -19,7 +19,7 @@ from rdflib import RDF, Graph
 from rdflib.term import Node
 
 from currigraph.reasoning.reference import NOISE_FILTER, infer, is_noise
-from currigraph.reasoning.worklist import SCHEMA_PREDICATES, SCHEMA_TYPES, Schema
+from currigraph.reasoning.schema import SCHEMA_PREDICATES, SCHEMA_TYPES, Schema
 from currigraph.terms import sorted_ntriples, to_rdflib_triple
 
 RDF_TYPE = f"<{RDF.type}>"

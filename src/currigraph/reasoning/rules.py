@@ -17,7 +17,7 @@ from rdflib.term import Node
 
 from currigraph.reasoning.in_store import implications
 from currigraph.reasoning.reference import is_builtin, is_noise
-from currigraph.reasoning.worklist import SCHEMA_PREDICATES, SCHEMA_TYPES, Schema
+from currigraph.reasoning.schema import SCHEMA_PREDICATES, SCHEMA_TYPES, Schema
 from currigraph.terms import OxTerm, sorted_lines, to_rdflib
 
 OxTriple = tuple[OxTerm, ox.NamedNode, OxTerm]

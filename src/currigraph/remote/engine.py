@@ -5,11 +5,9 @@ the store is asked for exactly that media type (with a standard fallback). An an
 converted with pyoxigraph, so every store gives the client the same choice of formats.
 """
 
-import json
-from typing import Any
-
 import pyoxigraph as ox
 
+from currigraph.build.manifest import GraphEntry, Manifest
 from currigraph.remote.client import SparqlClient, StoreError
 from currigraph.remote.manifest import entry_triples, from_triples, manifest_iri
 from currigraph.serving.engine import GRAPH_FORMATS, RESULT_FORMATS, Answer, Job, charset_for, choose, export_answer
@@ -66,20 +64,19 @@ class RemoteEngine:
         return Answer(200, media + charset_for(media), _convert(body, got, serializer, formats))
 
     def _export(self, job: Job, timeout: float) -> Answer:
-        names = json.loads(job.text)
-        values = " ".join(f"<{name}>" for name in names)
+        values = " ".join(f"<{name}>" for name in job.graphs)
         query = f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
         _, body = self.client.query(query, RESULTS_FALLBACK, timeout, max_bytes=self.max_result_bytes * 4)
         rows = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         return export_answer((ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows), job.format)  # type: ignore[union-attr]
 
-    def read_manifest(self, timeout: float) -> tuple[dict[str, Any], bool] | None:
+    def read_manifest(self, timeout: float) -> tuple[Manifest, bool] | None:
         """(manifest, union default graph?) as a publish left it in the store; None when there is none."""
         query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{manifest_iri(self.base)}> {{ ?s ?p ?o }} }}"
         _, body = self.client.query(query, GRAPH_FALLBACK, timeout)
         return from_triples(list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES)), self.base)
 
-    def replace_graphs(self, graphs: list[tuple[dict[str, Any], list[ox.Triple]]], union_default: bool, total: int,
+    def replace_graphs(self, graphs: list[tuple[GraphEntry, list[ox.Triple]]], union_default: bool, total: int,
                        timeout: float) -> None:
         """Replace named graphs (and their part of a union default graph, and their manifest entries) in one update."""
         self.client.update(write_through(graphs, manifest_iri(self.base), union_default, total), timeout)
@@ -102,9 +99,9 @@ def _convert(body: bytes, got: str, serializer: object, formats: list[tuple[str,
         raise StoreError(502, f"the store's answer ({got}) could not be read: {err}") from None
 
 
-def write_through(graphs: list[tuple[dict[str, Any], list[ox.Triple]]], manifest: str, union_default: bool, total: int) -> str:
+def write_through(graphs: list[tuple[GraphEntry, list[ox.Triple]]], manifest: str, union_default: bool, total: int) -> str:
     """One SPARQL Update that replaces the given graphs, keeps a union default graph so, and updates the manifest."""
-    names = [entry["iri"] for entry, _ in graphs]
+    names = [entry.iri for entry, _ in graphs]
     others = ", ".join(f"<{iri}>" for iri in [*names, manifest])
     operations = []
     if union_default:
@@ -112,7 +109,7 @@ def write_through(graphs: list[tuple[dict[str, Any], list[ox.Triple]]], manifest
         operations += [f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} "
                        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other NOT IN ({others})) }} }}" for iri in names]
     operations += [f"DROP SILENT GRAPH <{iri}>" for iri in names]
-    inserts = [f"GRAPH <{entry['iri']}> {{\n{_nt(triples)}}}" for entry, triples in graphs]
+    inserts = [f"GRAPH <{entry.iri}> {{\n{_nt(triples)}}}" for entry, triples in graphs]
     if union_default:
         inserts += [_nt(triples) for _, triples in graphs]
     operations.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")

@@ -5,10 +5,9 @@ ontology, inferred), in VoID and Dublin Core terms. sd:feature sd:UnionDefaultGr
 default graph holds the set union of the named graphs, so that writes through a server keep it so.
 """
 
-from typing import Any
-
 import pyoxigraph as ox
 
+from currigraph.build.manifest import GraphEntry, Manifest
 from currigraph.iris import Minter
 
 VOID = "http://rdfs.org/ns/void#"
@@ -30,35 +29,35 @@ def manifest_iri(base: str) -> str:
     return str(Minter(base).graph("manifest"))
 
 
-def to_triples(manifest: dict[str, Any], union_default: bool) -> list[ox.Triple]:
+def to_triples(manifest: Manifest, union_default: bool) -> list[ox.Triple]:
     """The manifest as RDF triples (subject: the manifest graph's own IRI)."""
-    me = ox.NamedNode(manifest_iri(manifest["base"]))
+    me = ox.NamedNode(manifest_iri(manifest.base))
     triples = [ox.Triple(me, RDF_TYPE, _node("Dataset", VOID)),
-               ox.Triple(me, _node("uriSpace", VOID), ox.Literal(manifest["base"])),
-               ox.Triple(me, _node("triples", VOID), ox.Literal(str(manifest["triples"]), datatype=_XSD_INTEGER))]
-    if manifest.get("generator"):
-        triples.append(ox.Triple(me, _node("creator", DCTERMS), ox.Literal(manifest["generator"])))
+               ox.Triple(me, _node("uriSpace", VOID), ox.Literal(manifest.base)),
+               ox.Triple(me, _node("triples", VOID), ox.Literal(str(manifest.triples), datatype=_XSD_INTEGER))]
+    if manifest.generator:
+        triples.append(ox.Triple(me, _node("creator", DCTERMS), ox.Literal(manifest.generator)))
     if union_default:
         triples.append(ox.Triple(me, _node("feature", SD), _node("UnionDefaultGraph", SD)))
-    for entry in manifest["graphs"]:
+    for entry in manifest.graphs:
         triples += entry_triples(me, entry)
     return triples
 
 
-def entry_triples(me: ox.NamedNode, entry: dict[str, Any]) -> list[ox.Triple]:
+def entry_triples(me: ox.NamedNode, entry: GraphEntry) -> list[ox.Triple]:
     """The triples that describe one named graph of the dataset."""
-    graph = ox.NamedNode(entry["iri"])
+    graph = ox.NamedNode(entry.iri)
     triples = [ox.Triple(me, _node("subset", VOID), graph),
-               ox.Triple(graph, _node("type", DCTERMS), ox.Literal(entry["kind"])),
-               ox.Triple(graph, _node("triples", VOID), ox.Literal(str(entry["triples"]), datatype=_XSD_INTEGER))]
-    if entry.get("source"):
-        triples.append(ox.Triple(graph, _node("source", DCTERMS), ox.Literal(entry["source"])))
-    if entry.get("origin"):
-        triples.append(ox.Triple(graph, _node("provenance", DCTERMS), ox.Literal(entry["origin"])))
+               ox.Triple(graph, _node("type", DCTERMS), ox.Literal(entry.kind)),
+               ox.Triple(graph, _node("triples", VOID), ox.Literal(str(entry.triples), datatype=_XSD_INTEGER))]
+    if entry.source:
+        triples.append(ox.Triple(graph, _node("source", DCTERMS), ox.Literal(entry.source)))
+    if entry.origin:
+        triples.append(ox.Triple(graph, _node("provenance", DCTERMS), ox.Literal(entry.origin)))
     return triples
 
 
-def from_triples(triples: list[ox.Triple], base: str) -> tuple[dict[str, Any], bool] | None:
+def from_triples(triples: list[ox.Triple], base: str) -> tuple[Manifest, bool] | None:
     """(manifest, union default graph?) read back from the manifest graph; None when it holds no manifest."""
     me = ox.NamedNode(manifest_iri(base))
     about: dict[ox.NamedNode | ox.BlankNode, dict[str, str]] = {}
@@ -77,11 +76,6 @@ def from_triples(triples: list[ox.Triple], base: str) -> tuple[dict[str, Any], b
     graphs = []
     for graph in sorted(subsets, key=lambda g: g.value):
         facts = about.get(graph, {})
-        entry: dict[str, Any] = {"iri": graph.value, "kind": facts.get(DCTERMS + "type", "graph"),
-                                 "triples": int(facts.get(VOID + "triples", "0")), "source": facts.get(DCTERMS + "source")}
-        if DCTERMS + "provenance" in facts:
-            entry["origin"] = facts[DCTERMS + "provenance"]
-        graphs.append(entry)
-    manifest = {"base": about[me][VOID + "uriSpace"], "triples": sum(g["triples"] for g in graphs), "graphs": graphs,
-                "generator": about[me].get(DCTERMS + "creator")}
-    return manifest, union_default
+        graphs.append(GraphEntry(graph.value, facts.get(DCTERMS + "type", "graph"), int(facts.get(VOID + "triples", "0")),
+                                 facts.get(DCTERMS + "source"), facts.get(DCTERMS + "provenance")))
+    return Manifest(about[me][VOID + "uriSpace"], graphs, about[me].get(DCTERMS + "creator")), union_default

@@ -10,11 +10,12 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
-from currigraph.build.store_files import OXIGRAPH_DIR, read_manifest, write_oxigraph
+from currigraph.build.layout import OXIGRAPH_DIR
+from currigraph.build.loading import write_oxigraph
+from currigraph.build.manifest import Manifest, read_manifest
 from currigraph.remote.client import GraphStoreClient
 from currigraph.remote.manifest import API_ORIGIN, from_triples, manifest_iri, to_triples
 
@@ -36,7 +37,7 @@ def _ntriples(triples: list[ox.Triple]) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
-def previous_manifest(gsp: GraphStoreClient, base: str) -> dict[str, Any] | None:
+def previous_manifest(gsp: GraphStoreClient, base: str) -> Manifest | None:
     """The manifest a former publish left in the store, or None."""
     body = gsp.get(manifest_iri(base))
     if not body:
@@ -45,36 +46,35 @@ def previous_manifest(gsp: GraphStoreClient, base: str) -> dict[str, Any] | None
     return found[0] if found else None
 
 
-def publish_build(build_dir: Path, gsp: GraphStoreClient, union_default: bool = True, progress: Progress | None = None) -> PublishResult:
+def publish_to_store(build_dir: Path, gsp: GraphStoreClient, union_default: bool = True, progress: Progress | None = None) -> PublishResult:
     """Push every named graph of the build (and, with union_default, their set union as the default graph)."""
     step = progress or (lambda _msg, _n: None)
     manifest = read_manifest(build_dir)
     if not (build_dir / OXIGRAPH_DIR).is_dir():
         write_oxigraph(build_dir)
     local = ox.Store.read_only(str(build_dir / OXIGRAPH_DIR))
-    before = previous_manifest(gsp, manifest["base"])
-    ours = {g["iri"] for g in manifest["graphs"]}
-    kept = [g for g in (before or {}).get("graphs", []) if g.get("origin") == API_ORIGIN and g["iri"] not in ours]
+    before = previous_manifest(gsp, manifest.base)
+    ours = {g.iri for g in manifest.graphs}
+    earlier = before.graphs if before else []
+    kept = [g for g in earlier if g.origin == API_ORIGIN and g.iri not in ours]
     sent = 0
-    for entry in manifest["graphs"]:
-        triples = [q.triple for q in local.quads_for_pattern(None, None, None, ox.NamedNode(entry["iri"]))]
+    for entry in manifest.graphs:
+        triples = [q.triple for q in local.quads_for_pattern(None, None, None, ox.NamedNode(entry.iri))]
         body = _ntriples(triples)
-        gsp.put(entry["iri"], body, len(body))
+        gsp.put(entry.iri, body, len(body))
         sent += len(triples)
-        step(f"sent {entry['iri'].rsplit('/', 1)[-1]}", 1)
+        step(f"sent {entry.iri.rsplit('/', 1)[-1]}", 1)
     union_size = 0
     if union_default:
-        union_size = _put_union(local, gsp, [g["iri"] for g in kept])
+        union_size = _put_union(local, gsp, [g.iri for g in kept])
     step("default graph", 1)
-    stale = [g["iri"] for g in (before or {}).get("graphs", []) if g["iri"] not in ours and g not in kept]
+    stale = [g.iri for g in earlier if g.iri not in ours and g not in kept]
     for iri in stale:
         gsp.delete(iri)
-    published = {**manifest, "graphs": manifest["graphs"] + kept}
-    published["triples"] = sum(g["triples"] for g in published["graphs"])
-    body = _ntriples(to_triples(published, union_default))
-    gsp.put(manifest_iri(manifest["base"]), body, len(body))
+    body = _ntriples(to_triples(manifest.replaced(kept), union_default))
+    gsp.put(manifest_iri(manifest.base), body, len(body))
     step("manifest", 1)
-    return PublishResult(len(manifest["graphs"]), sent, len(stale), len(kept), union_size)
+    return PublishResult(len(manifest.graphs), sent, len(stale), len(kept), union_size)
 
 
 def _put_union(local: ox.Store, gsp: GraphStoreClient, remote_graphs: list[str]) -> int:

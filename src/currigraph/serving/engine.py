@@ -7,7 +7,6 @@ pyoxigraph and werkzeug so that a fresh worker starts quickly.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
 
 import pyoxigraph as ox
 from werkzeug.datastructures import MIMEAccept
@@ -46,12 +45,13 @@ class Job:
     """One request for the engine: the SPARQL text and how the client wants the answer."""
 
     text: str
-    kind: str = "query"  # or "update"
+    kind: str = "query"  # or "update", or "export" (whole named graphs: graphs)
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     accept: str = ""
     format: str | None = None
     base_iri: str | None = None
+    graphs: tuple[str, ...] = ()  # the named graphs an export serialises
 
 
 @dataclass(frozen=True)
@@ -66,14 +66,6 @@ class Answer:
     def error(cls, status: int, message: str) -> "Answer":
         """A plain-text error answer."""
         return cls(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode("utf-8"))
-
-
-class Engine(Protocol):
-    """What the endpoint needs from a store: run a job to a complete answer, and say how big it is."""
-
-    def run(self, job: Job) -> Answer:
-        """Execute a query or update and serialise its answer."""
-        ...
 
 
 def canonical_format(value: str) -> str:
@@ -131,10 +123,8 @@ class OxigraphEngine:
         return self._query(job)
 
     def _export(self, job: Job) -> Answer:
-        """Serialise whole named graphs (job.text is a JSON list of graph IRIs)."""
-        import json
-
-        names = [ox.NamedNode(g) for g in json.loads(job.text)]
+        """Serialise whole named graphs."""
+        names = [ox.NamedNode(g) for g in job.graphs]
         return export_answer((q for g in names for q in self.store.quads_for_pattern(None, None, None, g)), job.format)
 
     def _query(self, job: Job) -> Answer:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from currigraph.build.store_files import DATASET_FILE, read_manifest
+from currigraph.build.layout import DATASET_FILE
+from currigraph.build.manifest import read_manifest
 from currigraph.errors import InputError
 from currigraph.project import Project
 

@@ -224,7 +224,7 @@ def validate_graphs(graphs: list[Graph], shapes: Graph, lines: Lines | None = No
     """Validate the union of small graphs: compiled checks when the shapes allow, else pyshacl (the reference)."""
     checks = compiled(shapes)
     if checks is None:
-        from currigraph.validation.report import validate
+        from currigraph.validation.shacl import validate
 
         data = Graph()
         for graph in graphs:

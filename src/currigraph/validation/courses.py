@@ -14,8 +14,7 @@ from rdflib import RDF, Graph, URIRef
 from currigraph.courses.submission import Submission, parse_submission
 from currigraph.errors import InputError
 from currigraph.iris import Minter
-from currigraph.project import Project
-from currigraph.schema_files import load_turtle_dir
+from currigraph.project import Project, load_turtle_dir
 from currigraph.sources.document import MAX_DOCUMENT_BYTES
 from currigraph.validation.compiled import validate_graphs
 from currigraph.validation.report import Report

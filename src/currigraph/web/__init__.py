@@ -35,9 +35,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config or {})
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
     if not app.config.get("BASE"):
-        from currigraph.build.store_files import read_manifest
+        from currigraph.build.manifest import read_manifest
 
-        app.config["BASE"] = read_manifest(Path(app.config["BUILD_DIR"]))["base"]
+        app.config["BASE"] = read_manifest(Path(app.config["BUILD_DIR"])).base
     app.extensions["currigraph.backend"] = open_backend(app.config)
 
     from currigraph.web import api, exports, health, pages, sparql, ui, validation
@@ -64,7 +64,7 @@ class SchemaFiles(dict):
     def __missing__(self, key: str) -> object:
         from rdflib import Graph
 
-        from currigraph.schema_files import load_turtle_dir
+        from currigraph.project import load_turtle_dir
 
         with self._lock:
             if key not in ("ontology", "shapes"):

@@ -27,12 +27,12 @@ WORKER_FORMAT = {"turtle": "turtle", "nt": "nt", "xml": "rdfxml", "trig": "trig"
 
 def graph_iris(kinds: set[str]) -> list[str]:
     """The named graphs of the build of the given kinds (source, published, ontology, inferred)."""
-    return [g["iri"] for g in backend().manifest()["graphs"] if g["kind"] in kinds]
+    return backend().manifest().iris(kinds)
 
 
 def dump(graphs: list[str], fmt: str) -> bytes:
     """The chosen graphs serialised by a worker (named graphs kept in TriG and N-Quads)."""
-    job = Job(text=json.dumps(graphs), kind="export", format=fmt)
+    job = Job(text="", kind="export", format=fmt, graphs=tuple(graphs))
     return answer_body(job, float(current_app.config["TIMEOUT"]) * 4)
 
 
@@ -86,11 +86,11 @@ def void() -> ResponseReturnValue:
     """DCAT-AP catalogue and VoID statistics of the dataset, negotiated (Turtle by default)."""
     cache = current_app.extensions.setdefault("currigraph.void", {})
     manifest = backend().manifest()
-    key = (request.host_url, manifest["triples"], len(manifest["graphs"]))
+    key = (request.host_url, manifest.triples, len(manifest.graphs))
     if key not in cache:
         dataset = Dataset()
         dataset.parse(data=dump(graph_iris(GRAPH_KINDS["all"]), "nquads"), format="nquads")
-        kinds = {g["iri"]: g["kind"] for g in manifest["graphs"]}
+        kinds = manifest.kinds()
         cache.clear()
         cache[key] = describe_dataset(dataset, request.host_url, current_app.config["BASE"], kinds)
     graph = cache[key]

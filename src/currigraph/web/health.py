@@ -17,4 +17,4 @@ def health() -> ResponseReturnValue:
         manifest = backend().manifest()
     except StoreError as err:
         return jsonify(status="unavailable", message=str(err)), 503
-    return jsonify(status="ok", triples=manifest["triples"], graphs=len(manifest["graphs"]), **facts)
+    return jsonify(status="ok", triples=manifest.triples, graphs=len(manifest.graphs), **facts)

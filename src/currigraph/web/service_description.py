@@ -3,6 +3,7 @@
 import pyoxigraph as ox
 from flask import Response, current_app, request
 
+from currigraph.build.manifest import Manifest
 from currigraph.serving.engine import GRAPH_FORMATS, RESULT_FORMATS, choose
 from currigraph.web import backend
 
@@ -31,7 +32,7 @@ def _integer(value: int) -> ox.Literal:
     return ox.Literal(str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
 
 
-def description_triples(endpoint: str, manifest: dict, update: bool) -> list[ox.Triple]:
+def description_triples(endpoint: str, manifest: Manifest, update: bool) -> list[ox.Triple]:
     """The service description as pyoxigraph triples."""
     service = ox.BlankNode("service")
     dataset = ox.BlankNode("dataset")
@@ -45,23 +46,23 @@ def description_triples(endpoint: str, manifest: dict, update: bool) -> list[ox.
         ox.Triple(dataset, RDF_TYPE, _sd("Dataset")),
         ox.Triple(dataset, _sd("defaultGraph"), default),
         ox.Triple(default, RDF_TYPE, _sd("Graph")),
-        ox.Triple(default, ox.NamedNode(VOID + "triples"), _integer(manifest["triples"])),
+        ox.Triple(default, ox.NamedNode(VOID + "triples"), _integer(manifest.triples)),
         ox.Triple(service, ox.NamedNode(VOID + "inDataset"), ox.NamedNode(endpoint.rsplit("/sparql", 1)[0] + "/.well-known/void")),
     ]
     if update:
         triples.append(ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Update")))
     for name, _, _ in RESULT_FORMATS + GRAPH_FORMATS:
         triples.append(ox.Triple(service, _sd("resultFormat"), ox.NamedNode(FORMATS_W3C[name])))
-    for number, entry in enumerate(manifest["graphs"]):
+    for number, entry in enumerate(manifest.graphs):
         named = ox.BlankNode(f"named{number}")
         graph = ox.BlankNode(f"graph{number}")
         triples += [
             ox.Triple(dataset, _sd("namedGraph"), named),
             ox.Triple(named, RDF_TYPE, _sd("NamedGraph")),
-            ox.Triple(named, _sd("name"), ox.NamedNode(entry["iri"])),
+            ox.Triple(named, _sd("name"), ox.NamedNode(entry.iri)),
             ox.Triple(named, _sd("graph"), graph),
             ox.Triple(graph, RDF_TYPE, _sd("Graph")),
-            ox.Triple(graph, ox.NamedNode(VOID + "triples"), _integer(entry["triples"])),
+            ox.Triple(graph, ox.NamedNode(VOID + "triples"), _integer(entry.triples)),
         ]
     return triples
 
