@@ -196,7 +196,7 @@ def test_a_new_shape_or_ontology_means_a_full_build(built: Path, tmp_path: Path)
 
 
 def test_a_store_written_by_the_server_is_not_built_on(built: Path, tmp_path: Path) -> None:
-    from currigraph.serving.backend import EmbeddedBackend
+    from currigraph.serving.embedded import EmbeddedBackend
 
     root = copy_built(built, tmp_path / "p")
     backend = EmbeddedBackend(root / "build", 1)

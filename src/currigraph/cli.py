@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from currigraph.errors import InputError
+from currigraph.formats import DATASETS, Format, find, names_of
 from currigraph.project import Project, find_project
 
 EXIT_VIOLATIONS = 1
@@ -65,6 +66,12 @@ def _project(ctx: click.Context) -> Project:
     return ctx.find_object(Project)  # type: ignore[return-value]
 
 
+def _dataset_format(name: str) -> Format:
+    found = find(DATASETS, name)
+    assert found is not None  # click.Choice offered only these names
+    return found
+
+
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
@@ -112,9 +119,8 @@ def build(ctx: click.Context, sources: tuple[Path, ...], quiet: bool, show_warni
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--format", "fmt", type=click.Choice(["turtle", "json-ld", "nt", "trig"]), default="turtle", show_default=True
-)
+@click.option("--format", "fmt", type=click.Choice(names_of(DATASETS), case_sensitive=False), default="turtle", show_default=True,
+              help="RDF syntax (TriG and N-Quads keep each document's named graph).")
 @click.pass_context
 @friendly
 def convert(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
@@ -124,7 +130,7 @@ def convert(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
     from currigraph.iris import Minter
 
     conversion = convert_paths(files, Minter(_project(ctx).base))
-    click.echo(serialise(conversion.dataset, fmt, _project(ctx).base), nl=False)
+    click.echo(serialise(conversion.dataset, _dataset_format(fmt), _project(ctx).base), nl=False)
 
 
 @main.command()
@@ -165,13 +171,8 @@ def query(ctx: click.Context, query: str, fmt: str) -> None:
 
 
 @main.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["turtle", "json-ld", "nt", "xml", "trig", "nquads"]),
-    default="turtle",
-    show_default=True,
-)
+@click.option("--format", "fmt", type=click.Choice(names_of(DATASETS), case_sensitive=False), default="turtle", show_default=True,
+              help="RDF syntax (TriG and N-Quads keep the named graphs).")
 @click.option("--graphs", type=click.Choice(["asserted", "inferred", "all"]), default="all", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file (atomically).")
 @click.pass_context
@@ -182,7 +183,7 @@ def export(ctx: click.Context, fmt: str, graphs: str, output: Path | None) -> No
     from currigraph.project import load_turtle_dir
 
     project = _project(ctx)
-    data = export_build(project.build_dir, fmt, graphs, load_turtle_dir(project.ontology_dir))
+    data = export_build(project.build_dir, _dataset_format(fmt), graphs, load_turtle_dir(project.ontology_dir))
     if output:
         from currigraph.files import atomic_file
 

@@ -15,10 +15,9 @@ from typing import Any
 import yaml
 
 from currigraph.errors import InputError
+from currigraph.vocab import XSD_NS, is_absolute_iri
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_TYPES = {"iri", "string", "integer", "decimal", "boolean", "language"}
-_BAD_IRI = re.compile(r'[\s<>"{}|^`\\]')
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 # (kind, value, datatype): a checked parameter value, before it is written as a SPARQL term.
@@ -117,13 +116,13 @@ def to_term(param: Param, value: str) -> Term:
     """Check a value against its parameter type and describe the RDF term it becomes."""
     kind = param.type
     if kind == "iri":
-        if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) or _BAD_IRI.search(value):
+        if not is_absolute_iri(value):
             raise ParameterError(f"parameter {param.name!r} must be an absolute IRI, got {value!r}")
         return ("iri", value, None)
     if kind == "integer":
         if not re.fullmatch(r"[+-]?\d{1,18}", value.strip()):
             raise ParameterError(f"parameter {param.name!r} must be a whole number, got {value!r}")
-        return ("literal", str(int(value)), XSD + "integer")
+        return ("literal", str(int(value)), XSD_NS + "integer")
     if kind == "decimal":
         try:
             number = Decimal(value.strip())
@@ -131,11 +130,11 @@ def to_term(param: Param, value: str) -> Term:
             raise ParameterError(f"parameter {param.name!r} must be a decimal number, got {value!r}") from None
         if not number.is_finite():
             raise ParameterError(f"parameter {param.name!r} must be a finite number, got {value!r}")
-        return ("literal", str(number), XSD + "decimal")
+        return ("literal", str(number), XSD_NS + "decimal")
     if kind == "boolean":
         if value.lower() not in ("true", "false", "1", "0"):
             raise ParameterError(f"parameter {param.name!r} must be true or false, got {value!r}")
-        return ("literal", "true" if value.lower() in ("true", "1") else "false", XSD + "boolean")
+        return ("literal", "true" if value.lower() in ("true", "1") else "false", XSD_NS + "boolean")
     if kind == "language":
         if not _LANGUAGE.match(value):
             raise ParameterError(f"parameter {param.name!r} must be a BCP 47 language tag such as 'en', got {value!r}")

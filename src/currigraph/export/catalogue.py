@@ -1,13 +1,10 @@
 """The dataset's own description: DCAT (catalogue, dataset, distributions, SPARQL service) and VoID statistics."""
 
-from rdflib import RDF, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, XSD
 
 from currigraph import __version__
-from currigraph.vocab import bind_prefixes
-
-VOID = Namespace("http://rdfs.org/ns/void#")
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+from currigraph.vocab import SD, VOID, bind_prefixes
 
 # Export formats offered as distributions: (format parameter, media type, title).
 DISTRIBUTIONS = [
@@ -35,7 +32,7 @@ def void_statistics(graph: Graph, node: URIRef, description: Graph) -> None:
     description.add((node, VOID.distinctObjects, _int(len(set(graph.objects())))))
 
 
-def describe(dataset: Dataset, site: str, base: str, graph_kinds: dict[str, str]) -> Graph:
+def dataset_description(dataset: Dataset, site: str, base: str, graph_kinds: dict[str, str]) -> Graph:
     """DCAT-AP catalogue and VoID description of a built dataset served at site (e.g. http://host:port/)."""
     site = site.rstrip("/") + "/"
     g = bind_prefixes(Graph(), base)

@@ -5,11 +5,9 @@ from pathlib import Path
 from rdflib import OWL, RDF, Dataset, Graph
 
 from currigraph.build.loading import load_dataset
+from currigraph.build.manifest import GRAPH_KINDS
+from currigraph.formats import JSON_LD, Format
 from currigraph.vocab import CG, PREFIXES, bind_prefixes
-
-QUAD_FORMATS = {"trig", "nquads"}
-GRAPH_KINDS = {"asserted": {"source", "published", "shared"}, "inferred": {"inferred"},
-               "all": {"source", "published", "shared", "ontology", "inferred"}}
 
 
 def jsonld_context(ontology: Graph | None = None, base: str | None = None) -> dict[str, object]:
@@ -34,20 +32,20 @@ def jsonld_context(ontology: Graph | None = None, base: str | None = None) -> di
     return terms
 
 
-def serialise(dataset: Dataset, fmt: str, base: str | None = None, ontology: Graph | None = None) -> str:
+def serialise(dataset: Dataset, fmt: Format, base: str | None = None, ontology: Graph | None = None) -> str:
     """Serialise a dataset: named graphs kept in TriG and N-Quads, merged for triple syntaxes."""
-    if fmt in QUAD_FORMATS:
-        return dataset.serialize(format=fmt)
+    if fmt.keeps_graphs:
+        return dataset.serialize(format=fmt.rdflib)
     merged = bind_prefixes(Graph(), base)
     for graph in dataset.graphs():
         for triple in graph:
             merged.add(triple)
-    if fmt == "json-ld":
+    if fmt is JSON_LD:
         return merged.serialize(format="json-ld", context=jsonld_context(ontology, base), auto_compact=True, indent=2)
-    return merged.serialize(format=fmt)
+    return merged.serialize(format=fmt.rdflib)
 
 
-def export_build(build_dir: Path, fmt: str, graphs: str, ontology: Graph | None = None) -> str:
+def export_build(build_dir: Path, fmt: Format, graphs: str, ontology: Graph | None = None) -> str:
     """Serialise the chosen graphs of a build ('asserted', 'inferred' or 'all')."""
     dataset = load_dataset(build_dir, GRAPH_KINDS[graphs])
     base = next((str(ns) for prefix, ns in dataset.namespaces() if prefix == "data"), None)

@@ -12,14 +12,14 @@ them, and what some graph states is dropped, as reason_store.settle does for a w
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import RDF
 
 from currigraph.reasoning.reference import NOISE_FILTER, is_builtin, is_noise
 from currigraph.reasoning.rules import Rules
 from currigraph.reasoning.schema import Schema
 from currigraph.terms import OxTerm, OxTerms
+from currigraph.vocab import RDF_TYPE as TYPE
 
-RDF_TYPE = f"<{RDF.type}>"
+RDF_TYPE = f"<{TYPE}>"
 BATCH = 2000  # nodes per VALUES block
 
 

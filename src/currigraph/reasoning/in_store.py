@@ -21,8 +21,9 @@ from rdflib.term import Node
 from currigraph.reasoning.reference import NOISE_FILTER, infer, is_noise
 from currigraph.reasoning.schema import SCHEMA_PREDICATES, SCHEMA_TYPES, Schema
 from currigraph.terms import sorted_ntriples, to_rdflib_triple
+from currigraph.vocab import RDF_TYPE as TYPE
 
-RDF_TYPE = f"<{RDF.type}>"
+RDF_TYPE = f"<{TYPE}>"
 
 
 def implications(schema: Schema) -> dict[Node, set[tuple[Node, bool]]]:

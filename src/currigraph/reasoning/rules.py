@@ -19,9 +19,9 @@ from currigraph.reasoning.in_store import implications
 from currigraph.reasoning.reference import is_builtin, is_noise
 from currigraph.reasoning.schema import SCHEMA_PREDICATES, SCHEMA_TYPES, Schema
 from currigraph.terms import OxTerm, sorted_lines, to_rdflib
+from currigraph.vocab import RDF_TYPE
 
 OxTriple = tuple[OxTerm, ox.NamedNode, OxTerm]
-RDF_TYPE = str(RDF.type)
 _ANY = URIRef("urn:currigraph:any")  # a subject that is not noise by itself, to ask is_noise about a rule
 
 

@@ -8,9 +8,10 @@ converted with pyoxigraph, so every store gives the client the same choice of fo
 import pyoxigraph as ox
 
 from currigraph.build.manifest import GraphEntry, Manifest
+from currigraph.formats import CONSTRUCTED, RESULTS, Format, FormatError, find, negotiate
 from currigraph.remote.client import SparqlClient, StoreError
 from currigraph.remote.manifest import entry_triples, from_triples, manifest_iri
-from currigraph.serving.engine import GRAPH_FORMATS, RESULT_FORMATS, Answer, Job, charset_for, choose, export_answer
+from currigraph.serving.engine import Answer, Job, export_answer
 from currigraph.sparql_text import has_relative_iri, query_form
 
 RESULTS_FALLBACK = "application/sparql-results+json"
@@ -49,19 +50,20 @@ class RemoteEngine:
 
     def _query(self, job: Job, timeout: float) -> Answer:
         graph_form = query_form(job.text) in ("CONSTRUCT", "DESCRIBE")
-        formats = GRAPH_FORMATS if graph_form else RESULT_FORMATS
-        chosen = choose(formats, job.accept, job.format)
-        if isinstance(chosen, str):
-            return Answer.error(406, chosen)
-        media, serializer = chosen
+        offered = CONSTRUCTED if graph_form else RESULTS
+        try:
+            chosen = negotiate(offered, job.accept, job.format)
+        except FormatError as err:
+            return Answer.error(err.status, str(err))
+        media = chosen.media_type
         fallback = GRAPH_FALLBACK if graph_form else RESULTS_FALLBACK
         accept = media if media == fallback else f"{media}, {fallback};q=0.5"
         content_type, body = self.client.query(with_base(job.text, job.base_iri), accept, timeout, job.default_graphs, job.named_graphs,
                                                self.max_result_bytes)
         got = content_type.split(";")[0].strip().lower()
         if got == media:
-            return Answer(200, media + charset_for(media), body)
-        return Answer(200, media + charset_for(media), _convert(body, got, serializer, formats))
+            return Answer(200, chosen.content_type, body)
+        return Answer(200, chosen.content_type, _convert(body, got, chosen, offered, graph_form))
 
     def _export(self, job: Job, timeout: float) -> Answer:
         values = " ".join(f"<{name}>" for name in job.graphs)
@@ -86,15 +88,15 @@ class RemoteEngine:
         self.client.query("ASK {}", RESULTS_FALLBACK, timeout)
 
 
-def _convert(body: bytes, got: str, serializer: object, formats: list[tuple[str, str, object]]) -> bytes:
+def _convert(body: bytes, got: str, chosen: Format, offered: tuple[Format, ...], graph_form: bool) -> bytes:
     """Re-serialise the store's answer in the negotiated syntax."""
-    source = next((fmt for _, media, fmt in formats if media == got), None)
+    source = find(offered, got) if got else None
     if source is None:
         raise StoreError(502, f"the store answered in {got or 'no declared media type'}, which currigraph cannot convert")
     try:
-        if formats is GRAPH_FORMATS:
-            return ox.serialize(list(ox.parse(body, format=source)), format=serializer) or b""  # type: ignore[arg-type]
-        return ox.parse_query_results(body, format=source).serialize(format=serializer) or b""  # type: ignore[arg-type]
+        if graph_form:
+            return ox.serialize(list(ox.parse(body, format=source.oxigraph)), format=chosen.oxigraph) or b""  # type: ignore[arg-type]
+        return ox.parse_query_results(body, format=source.oxigraph).serialize(format=chosen.oxigraph) or b""  # type: ignore[arg-type]
     except (SyntaxError, ValueError, OSError) as err:
         raise StoreError(502, f"the store's answer ({got}) could not be read: {err}") from None
 

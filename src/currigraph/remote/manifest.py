@@ -9,12 +9,13 @@ import pyoxigraph as ox
 
 from currigraph.build.manifest import GraphEntry, Manifest
 from currigraph.iris import Minter
+from currigraph.vocab import DCTERMS_NS as DCTERMS
+from currigraph.vocab import RDF_TYPE, XSD_INTEGER
+from currigraph.vocab import SD_NS as SD
+from currigraph.vocab import VOID_NS as VOID
 
-VOID = "http://rdfs.org/ns/void#"
-DCTERMS = "http://purl.org/dc/terms/"
-SD = "http://www.w3.org/ns/sparql-service-description#"
-_XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_XSD_INTEGER = ox.NamedNode(XSD_INTEGER)
+_TYPE = ox.NamedNode(RDF_TYPE)
 # Graphs written by a server (a course published through the web API) rather than by `currigraph publish`:
 # a later publish of a build keeps them.
 API_ORIGIN = "api"
@@ -32,7 +33,7 @@ def manifest_iri(base: str) -> str:
 def to_triples(manifest: Manifest, union_default: bool) -> list[ox.Triple]:
     """The manifest as RDF triples (subject: the manifest graph's own IRI)."""
     me = ox.NamedNode(manifest_iri(manifest.base))
-    triples = [ox.Triple(me, RDF_TYPE, _node("Dataset", VOID)),
+    triples = [ox.Triple(me, _TYPE, _node("Dataset", VOID)),
                ox.Triple(me, _node("uriSpace", VOID), ox.Literal(manifest.base)),
                ox.Triple(me, _node("triples", VOID), ox.Literal(str(manifest.triples), datatype=_XSD_INTEGER))]
     if manifest.generator:

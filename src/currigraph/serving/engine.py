@@ -6,38 +6,12 @@ pyoxigraph and werkzeug so that a fresh worker starts quickly.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pyoxigraph as ox
-from werkzeug.datastructures import MIMEAccept
-from werkzeug.http import parse_accept_header
 
+from currigraph.formats import CONSTRUCTED, DATASETS, RESULTS, FormatError, negotiate
 from currigraph.sparql_text import declares_dataset
-
-# (format parameter value, media type, pyoxigraph format) for each kind of result.
-RESULT_FORMATS = [
-    ("json", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
-    ("xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML),
-    ("csv", "text/csv", ox.QueryResultsFormat.CSV),
-    ("tsv", "text/tab-separated-values", ox.QueryResultsFormat.TSV),
-]
-GRAPH_FORMATS = [
-    ("turtle", "text/turtle", ox.RdfFormat.TURTLE),
-    ("jsonld", "application/ld+json", ox.RdfFormat.JSON_LD),
-    ("nt", "application/n-triples", ox.RdfFormat.N_TRIPLES),
-    ("rdfxml", "application/rdf+xml", ox.RdfFormat.RDF_XML),
-    ("trig", "application/trig", ox.RdfFormat.TRIG),
-    ("nquads", "application/n-quads", ox.RdfFormat.N_QUADS),
-]
-EXPORT_PREFIXES = {"cg": "https://data.currigraph.org/ontology#", "schema": "http://schema.org/",
-                   "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
-                   "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "owl": "http://www.w3.org/2002/07/owl#",
-                   "xsd": "http://www.w3.org/2001/XMLSchema#", "dcterms": "http://purl.org/dc/terms/"}
-FORMAT_ALIASES = {"json-ld": "jsonld", "ttl": "turtle", "xml-rdf": "rdfxml", "ntriples": "nt", "n-triples": "nt"}
-# Media types some clients send for the same thing.
-MEDIA_ALIASES = {"application/json": "application/sparql-results+json", "application/xml": "application/sparql-results+xml",
-                 "text/xml": "application/sparql-results+xml", "application/x-turtle": "text/turtle",
-                 "text/plain": "application/n-triples"}
+from currigraph.vocab import PREFIXES
 
 
 @dataclass(frozen=True)
@@ -49,7 +23,7 @@ class Job:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     accept: str = ""
-    format: str | None = None
+    format: tuple[str, ...] = ()  # the format= values of the request (names or media types)
     base_iri: str | None = None
     graphs: tuple[str, ...] = ()  # the named graphs an export serialises
 
@@ -66,46 +40,6 @@ class Answer:
     def error(cls, status: int, message: str) -> "Answer":
         """A plain-text error answer."""
         return cls(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode("utf-8"))
-
-
-def canonical_format(value: str) -> str:
-    """The media type a format parameter value stands for ('tsv' and 'text/tab-separated-values' are one)."""
-    key = FORMAT_ALIASES.get(value.lower(), value.lower())
-    for name, media, _ in RESULT_FORMATS + GRAPH_FORMATS:
-        if key in (name, media):
-            return media
-    return key
-
-
-def choose(formats: list[tuple[str, str, object]], accept: str, fmt: str | None) -> tuple[str, object] | str:
-    """The (media type, serializer) to answer with, or an error message listing what is offered."""
-    if len(accept) > _CACHED_ACCEPT:  # a client's oversized header is answered, but not kept
-        return _choose.__wrapped__(tuple(formats), accept, fmt)
-    return _choose(tuple(formats), accept, fmt)
-
-
-# Clients repeat the same few Accept headers; parsing one costs more than running a small query.
-_CACHED_ACCEPT = 1024
-
-
-@lru_cache(maxsize=256)
-def _choose(formats: tuple[tuple[str, str, object], ...], accept: str, fmt: str | None) -> tuple[str, object] | str:
-    if fmt:
-        key = FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
-        for name, media, serializer in formats:
-            if key in (name, media):
-                return media, serializer
-        return f"format={fmt!r} is not offered here; use one of: " + ", ".join(n for n, _, _ in formats)
-    if not accept.strip():
-        return formats[0][1], formats[0][2]
-    parsed = parse_accept_header(accept, MIMEAccept)
-    offered = [media for _, media, _ in formats]
-    aliases = [alias for alias, target in MEDIA_ALIASES.items() if target in offered]
-    best = parsed.best_match(offered + aliases)
-    if best is None:
-        return "Not Acceptable: none of the requested media types can answer this query; offered: " + ", ".join(offered)
-    best = MEDIA_ALIASES.get(best, best)
-    return next((media, ser) for _, media, ser in formats if media == best)
 
 
 class OxigraphEngine:
@@ -144,19 +78,15 @@ class OxigraphEngine:
             return Answer.error(400, f"invalid request: {err}")
         except OSError as err:
             return Answer.error(500, f"query failed: {err}")
-        if isinstance(result, ox.QueryTriples):
-            formats = GRAPH_FORMATS
-        else:
-            formats = RESULT_FORMATS
-        chosen = choose(formats, job.accept, job.format)
-        if isinstance(chosen, str):
-            return Answer.error(406, chosen)
-        media, serializer = chosen
         try:
-            body = result.serialize(format=serializer)
+            chosen = negotiate(CONSTRUCTED if isinstance(result, ox.QueryTriples) else RESULTS, job.accept, job.format)
+        except FormatError as err:
+            return Answer.error(err.status, str(err))
+        try:
+            body = result.serialize(format=chosen.oxigraph)  # type: ignore[arg-type]
         except (OSError, ValueError) as err:
             return Answer.error(500, f"could not serialise the result: {err}")
-        return Answer(200, media + charset_for(media), body or b"")
+        return Answer(200, chosen.content_type, body or b"")
 
     def _update(self, job: Job) -> Answer:
         try:
@@ -169,20 +99,15 @@ class OxigraphEngine:
         return Answer(204, "text/plain", b"")
 
 
-def export_answer(quads: Iterable[ox.Quad], fmt: str | None) -> Answer:
+def export_answer(quads: Iterable[ox.Quad], fmt: tuple[str, ...]) -> Answer:
     """Graphs in one syntax: TriG and N-Quads keep the named graphs, the others get the set union of their triples."""
-    chosen = choose(GRAPH_FORMATS, "", fmt)
-    if isinstance(chosen, str):
-        return Answer.error(400, chosen)
-    media, serializer = chosen
-    if serializer in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+    try:
+        chosen = negotiate(DATASETS, "", fmt)
+    except FormatError as err:
+        return Answer.error(err.status, str(err))
+    if chosen.keeps_graphs:
         items: list = list(quads)
     else:
         items = list(dict.fromkeys(q.triple for q in quads))
-    body = ox.serialize(items, format=serializer, prefixes=EXPORT_PREFIXES)
-    return Answer(200, media, body or b"")
-
-
-def charset_for(media: str) -> str:
-    """The charset parameter text formats get."""
-    return "; charset=utf-8" if media.startswith("text/") or media.endswith(("json", "xml")) else ""
+    body = ox.serialize(items, format=chosen.oxigraph, prefixes=PREFIXES)  # type: ignore[arg-type]
+    return Answer(200, chosen.content_type, body or b"")

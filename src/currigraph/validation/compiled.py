@@ -22,10 +22,11 @@ from rdflib.namespace import SH, XSD
 
 from currigraph.terms import to_rdflib
 from currigraph.validation.report import Lines, Problem, Report
+from currigraph.vocab import RDF_TYPE as TYPE
 from currigraph.vocab import SCHEMA
 
 RDFS_SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
-RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+RDF_TYPE = f"<{TYPE}>"
 # The SHACL terms this compiler understands; a shapes graph with any other sh: predicate is refused.
 UNDERSTOOD = {SH[t] for t in ("targetClass", "targetSubjectsOf", "targetObjectsOf", "property", "path", "minCount", "maxCount",
                               "datatype", "class", "pattern", "flags", "or", "minInclusive", "minExclusive", "maxInclusive",

@@ -18,15 +18,14 @@ from currigraph.project import Project, load_turtle_dir
 from currigraph.sources.document import MAX_DOCUMENT_BYTES
 from currigraph.validation.compiled import validate_graphs
 from currigraph.validation.report import Report
-from currigraph.vocab import CG
+from currigraph.vocab import CG, sparql_prologue
 
 # Context for the given nodes: types, pillar schemes, names, and the links into a course from a programme.
 # Each part is a DISTINCT sub-select: the default graph is a multiset union, and nodes such as a pillar are
 # stated in many source graphs, so plain joins would multiply rows by the number of graphs. The links into a
 # course are a UNION of bound predicates, not `VALUES ?link`: pyoxigraph scans every triple for `?x ?link ?n`
 # before joining the VALUES (370 ms at 7 million quads, against 0.3 ms).
-CONTEXT_QUERY = """PREFIX cg: <https://data.currigraph.org/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <http://schema.org/>
+CONTEXT_QUERY = sparql_prologue() + """
 CONSTRUCT { ?n a ?type . ?n skos:inScheme ?scheme . ?scheme a ?schemeType . ?n schema:name ?name . ?x ?link ?n . ?x a ?xType }
 WHERE {
   { SELECT DISTINCT ?n ?type WHERE { VALUES ?n { %(nodes)s } ?n a ?type } }

@@ -30,8 +30,8 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from currigraph.terms import OxTerm
 from currigraph.validation.compiled import Unsupported
+from currigraph.vocab import RDF_TYPE
 
-RDF_TYPE = str(RDF.type)
 BATCH = 2000  # nodes per VALUES block
 
 

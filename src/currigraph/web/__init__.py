@@ -1,15 +1,11 @@
-"""The web application: an app factory and one blueprint per area (SPARQL protocol, health, pages, API)."""
+"""The web application: an app factory and one blueprint per area (SPARQL protocol, health, pages, API, exports)."""
 
-import threading
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, request
-from werkzeug.exceptions import HTTPException
 
-from currigraph.remote.client import StoreError
-from currigraph.serving.backend import Backend, open_backend
-from currigraph.serving.engine import Job
+from currigraph.web.errors import HttpError
 
 DEFAULTS: dict[str, Any] = {
     "BUILD_DIR": "build",
@@ -30,6 +26,10 @@ DEFAULTS: dict[str, Any] = {
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the Flask app for a built dataset; config keys as in DEFAULTS (configuration is passed in, not global)."""
+    from currigraph.serving.backend import open_backend
+    from currigraph.web import api, errors, exports, health, pages, sparql, ui, validation
+    from currigraph.web.data import ProjectFiles
+
     app = Flask(__name__)
     app.config.update(DEFAULTS)
     app.config.update(config or {})
@@ -39,54 +39,22 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
         app.config["BASE"] = read_manifest(Path(app.config["BUILD_DIR"])).base
     app.extensions["currigraph.backend"] = open_backend(app.config)
-
-    from currigraph.web import api, exports, health, pages, sparql, ui, validation
-
+    app.extensions["currigraph.files"] = ProjectFiles(app.config.get("PROJECT_ROOT"), Path(app.config["BUILD_DIR"]))
     api.init_app(app)
-    _load_schema(app)
     for module in (sparql, health, api, ui, validation, exports, pages):
         app.register_blueprint(module.blueprint)
+    errors.install(app)
     _install_guards(app)
     return app
 
 
-class SchemaFiles(dict):
-    """The ontology and shapes, parsed on first use (so that the server is ready before they are needed)."""
-
-    def __init__(self, root: str | None, build_dir: Path) -> None:
-        from currigraph.project import Project
-
-        project = Project(Path(root)) if root else None
-        super().__init__(published_dir=project.published_dir if project else build_dir / "published")
-        self._project = project
-        self._lock = threading.Lock()
-
-    def __missing__(self, key: str) -> object:
-        from rdflib import Graph
-
-        from currigraph.project import load_turtle_dir
-
-        with self._lock:
-            if key not in ("ontology", "shapes"):
-                raise KeyError(key)
-            if key not in self:
-                folder = getattr(self._project, f"{key}_dir", None) if self._project else None
-                self[key] = load_turtle_dir(folder) if folder else Graph()
-            return dict.__getitem__(self, key)
-
-
-def _load_schema(app: Flask) -> None:
-    """Where validation finds the ontology and shapes (from the project when one is configured)."""
-    app.extensions["currigraph.schema"] = SchemaFiles(app.config.get("PROJECT_ROOT"), Path(app.config["BUILD_DIR"]))
-
-
 def _install_guards(app: Flask) -> None:
-    """Limits, CORS and error pages that apply to every route."""
+    """Limits and CORS that apply to every route."""
 
     @app.before_request
     def limit_query_string() -> Response | None:
         if len(request.query_string) > app.config["MAX_QUERY_STRING"]:
-            return plain(414, f"URI too long: the query string is over {app.config['MAX_QUERY_STRING']} bytes; POST the query instead.")
+            raise HttpError(414, f"URI too long: the query string is over {app.config['MAX_QUERY_STRING']} bytes; POST the query instead.")
         if request.method == "OPTIONS" and app.config["CORS"]:
             return Response(status=204)
         return None
@@ -99,37 +67,3 @@ def _install_guards(app: Flask) -> None:
             response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept, Authorization"
             response.headers["Access-Control-Max-Age"] = "3600"
         return response
-
-    @app.errorhandler(HTTPException)
-    def http_error(err: HTTPException) -> Response:
-        messages = {413: f"request body too large: the limit is {app.config['MAX_BODY_BYTES']} bytes"}
-        return plain(err.code or 500, messages.get(err.code or 0, f"{err.name}: {err.description}"))
-
-    @app.errorhandler(StoreError)
-    def store_error(err: StoreError) -> Response:
-        return plain(err.status, str(err))
-
-    @app.errorhandler(Exception)
-    def internal_error(err: Exception) -> Response:
-        app.logger.exception("unhandled error")
-        return plain(500, f"internal error ({type(err).__name__}); the request was not carried out")
-
-
-def backend() -> Backend:
-    """The store the current app serves from."""
-    from flask import current_app
-
-    return current_app.extensions["currigraph.backend"]
-
-
-def answer_body(job: Job, timeout: float) -> bytes:
-    """Run a job on the store: the body of its answer, or StoreError carrying the failure (5xx kept, others 502)."""
-    answer = backend().run(job, timeout)
-    if answer.status != 200:
-        raise StoreError(answer.status if answer.status >= 500 else 502, answer.body.decode("utf-8", "replace"))
-    return answer.body
-
-
-def plain(status: int, message: str) -> Response:
-    """A text/plain response with a message for people."""
-    return Response(message.rstrip() + "\n", status=status, mimetype="text/plain")

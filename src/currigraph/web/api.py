@@ -5,9 +5,11 @@ import json
 from flask import Blueprint, Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
-from currigraph.named_queries import NamedQuery, ParameterError, bind_text, load_queries, openapi
+from currigraph.formats import CSV, HTML, JSON, RESULTS_CSV, RESULTS_JSON, negotiate
+from currigraph.named_queries import NamedQuery, bind_text, load_queries, openapi
 from currigraph.serving.engine import Job
-from currigraph.web import backend, plain
+from currigraph.web.data import backend, timeout
+from currigraph.web.errors import HttpError
 
 blueprint = Blueprint("api", __name__)
 
@@ -30,7 +32,7 @@ def _describe(query: NamedQuery) -> dict:
 @blueprint.get("/api/queries")
 def list_queries() -> ResponseReturnValue:
     """Every named query with its parameters (JSON, or an HTML list for people)."""
-    if request.args.get("format") == "html" or request.accept_mimetypes.best == "text/html":
+    if negotiate((JSON, HTML), request.headers.get("Accept"), request.args.getlist("format")) is HTML:
         return render_template("query_list.html", queries=list(queries().values()))
     return Response(json.dumps([_describe(q) for q in queries().values()], indent=2), mimetype="application/json")
 
@@ -41,41 +43,30 @@ def openapi_document() -> ResponseReturnValue:
     return Response(json.dumps(openapi(queries(), request.host_url), indent=2), mimetype="application/json")
 
 
-def _wanted_format() -> str | None:
-    fmt = request.args.get("format")
-    if fmt:
-        return fmt if fmt in ("json", "csv", "html") else None
-    best = request.accept_mimetypes.best_match(["application/json", "text/csv", "text/html"], default="application/json")
-    return {"application/json": "json", "text/csv": "csv", "text/html": "html"}.get(best or "", "json")
-
-
 @blueprint.get("/api/queries/<name>")
 def run_query(name: str) -> ResponseReturnValue:
     """Run one named query with typed parameters from the query string."""
     query = queries().get(name)
     if query is None:
-        return plain(404, f"no named query {name!r}; GET /api/queries lists them")
-    fmt = _wanted_format()
-    if fmt is None:
-        return plain(406, "format must be json, csv or html")
+        raise HttpError(404, f"no named query {name!r}; GET /api/queries lists them")
+    fmt = negotiate((JSON, CSV, HTML), request.headers.get("Accept"), request.args.getlist("format"))
     values = {}
     for key in request.args:
         if key == "format":
             continue
         given = request.args.getlist(key)
         if len(given) > 1:
-            return plain(400, f"parameter {key!r} is given {len(given)} times; give it once")
+            raise HttpError(400, f"parameter {key!r} is given {len(given)} times; give it once")
         values[key] = given[0]
-    try:
-        text = bind_text(query, values)
-    except ParameterError as err:
-        return plain(400, str(err))
-    job = Job(text=text, format="csv" if fmt == "csv" else "json")
-    answer = backend().run(job, float(current_app.config["TIMEOUT"]))
-    if answer.status != 200 or fmt == "csv":
-        return Response(answer.body, status=answer.status, content_type=answer.media_type)
+    text = bind_text(query, values)
+    job = Job(text=text, format=(RESULTS_CSV.name if fmt is CSV else RESULTS_JSON.name,))
+    answer = backend().run(job, timeout())
+    if answer.status != 200:
+        raise HttpError(answer.status, answer.body.decode("utf-8", "replace"))
+    if fmt is CSV:
+        return Response(answer.body, content_type=answer.media_type)
     columns, rows = _rows(answer.body)
-    if fmt == "html":
+    if fmt is HTML:
         return render_template("query_table.html", query=query, columns=columns, rows=rows, values=values)
     return Response(json.dumps({"query": name, "columns": columns, "rows": rows}, indent=2, ensure_ascii=False),
                     mimetype="application/json")

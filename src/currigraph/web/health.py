@@ -4,7 +4,7 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from currigraph.remote.client import StoreError
-from currigraph.web import backend
+from currigraph.web.data import backend
 
 blueprint = Blueprint("health", __name__)
 

@@ -4,29 +4,22 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from flask import current_app
-
 from currigraph.serving.engine import Job
-from currigraph.web import answer_body
+from currigraph.vocab import RDF_TYPE, is_absolute_iri, sparql_iri, sparql_prologue
+from currigraph.web.data import answer_body
 
-PREFIXES = """PREFIX cg: <https://data.currigraph.org/ontology#> PREFIX schema: <http://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
+PROLOGUE = sparql_prologue()
 LABEL = "schema:name|skos:prefLabel|rdfs:label|dcterms:title"
 
 
 def iri(value: str) -> str:
-    """An IRI written for a query; the pages only pass IRIs read from the store or built from the base."""
-    if any(c in value for c in '<>"{}|^`\\ \n'):
-        raise ValueError(f"not an IRI: {value!r}")
-    return f"<{value}>"
+    """An IRI written for a query (ValueError when the value is not an absolute IRI)."""
+    return sparql_iri(value)
 
 
 def run(text: str, fmt: str = "json") -> bytes:
     """Run a query on the store and return the serialised answer (StoreError, answered 502/503, when it fails)."""
-    return answer_body(Job(text=PREFIXES + text, format=fmt), float(current_app.config["TIMEOUT"]))
+    return answer_body(Job(text=PROLOGUE + text, format=(fmt,)))
 
 
 def select(text: str) -> list[dict[str, str]]:
@@ -46,7 +39,7 @@ def labels(iris: set[str]) -> dict[str, str]:
     """A readable label for each IRI that has one."""
     if not iris:
         return {}
-    values = " ".join(iri(i) for i in sorted(iris) if not any(c in i for c in '<>"{}|^`\\ '))
+    values = " ".join(iri(i) for i in sorted(iris) if is_absolute_iri(i))
     rows = select(f"SELECT ?x (SAMPLE(?l) AS ?label) WHERE {{ VALUES ?x {{ {values} }} ?x {LABEL} ?l }} GROUP BY ?x")
     return {r["x"]: r["label"] for r in rows}
 
@@ -75,7 +68,7 @@ class Description:
 
     def types(self) -> set[str]:
         """The resource's classes, asserted and inferred."""
-        return {f.value for f in self.facts if f.predicate.endswith("22-rdf-syntax-ns#type")}
+        return {f.value for f in self.facts if f.predicate == RDF_TYPE}
 
     def first(self, predicate: str) -> str | None:
         """The first value of a property."""

@@ -7,20 +7,19 @@ from flask import Blueprint, Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from currigraph.vocab import CG, SCHEMA, bind_prefixes
+from currigraph.formats import HTML, JSON_LD, N_TRIPLES, RDF_XML, TURTLE, Format, negotiate
+from currigraph.vocab import CG, SCHEMA, bind_prefixes, is_absolute_iri
 from currigraph.web import page_data as data
+from currigraph.web.data import project_files
 
 blueprint = Blueprint("pages", __name__)
 
 # The first path segments of the IRIs the graph mints (docs/model.md).
 RESOURCE_ROOTS = {"programme", "course", "organisation", "pillar", "person", "track", "scheme", "source", "graph", "agent"}
-RDF_TYPES = {
-    "text/turtle": ("turtle", ".ttl"),
-    "application/ld+json": ("jsonld", ".jsonld"),
-    "application/n-triples": ("nt", ".nt"),
-    "application/rdf+xml": ("rdfxml", ".rdf"),
-}
-SUFFIXES = {suffix: media for media, (_, suffix) in RDF_TYPES.items()}
+# What a resource's IRI answers with, HTML first; the RDF ones also by suffix (/programme/x.ttl).
+RDF_FORMATS = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
+PAGE_FORMATS = (HTML, *RDF_FORMATS)
+SUFFIXES = {"." + f.extension: f for f in RDF_FORMATS}
 SCHEMA_ORG_SUFFIX = ".schema.jsonld"
 
 
@@ -40,22 +39,20 @@ def local_path(iri: str) -> str | None:
     return urlparse(base()).path.rstrip("/") + "/" + iri[len(base()):]
 
 
-def _negotiated(path_suffix: str | None) -> str:
+def _negotiated(path_suffix: str | None) -> Format:
     if path_suffix:
         return SUFFIXES[path_suffix]
-    offered = ["text/html", *RDF_TYPES]
-    return request.accept_mimetypes.best_match(offered, default="text/html") or "text/html"
+    return negotiate(PAGE_FORMATS, request.headers.get("Accept"))
 
 
 def _alternates(path: str) -> str:
-    links = [f'<{path}{suffix}>; rel="alternate"; type="{media}"' for media, (_, suffix) in RDF_TYPES.items()]
+    links = [f'<{path}.{f.extension}>; rel="alternate"; type="{f.media_type}"' for f in RDF_FORMATS]
     return ", ".join([f'<{path}>; rel="alternate"; type="text/html"', *links])
 
 
-def _rdf_response(resource: str, media: str) -> Response:
-    fmt = RDF_TYPES[media][0]
-    body = data.run(f"CONSTRUCT {{ {data.iri(resource)} ?p ?o }} WHERE {{ {data.iri(resource)} ?p ?o }}", fmt)
-    return Response(body, mimetype=media)
+def _rdf_response(resource: str, fmt: Format) -> Response:
+    body = data.run(f"CONSTRUCT {{ {data.iri(resource)} ?p ?o }} WHERE {{ {data.iri(resource)} ?p ?o }}", fmt.name)
+    return Response(body, content_type=fmt.content_type)
 
 
 @blueprint.get("/<path:path>")
@@ -70,13 +67,10 @@ def resource(path: str) -> ResponseReturnValue:
         return not_found(f"/{path}")
     base_path = urlparse(base()).path.lstrip("/")
     resource_iri = base() + (clean[len(base_path):] if base_path and clean.startswith(base_path) else clean)
-    try:
-        if not data.exists(resource_iri):
-            return not_found(resource_iri)
-        media = _negotiated(suffix)
-        response = _rdf_response(resource_iri, media) if media != "text/html" else Response(_html(resource_iri))
-    except ValueError as err:
-        return Response(f"could not describe this resource: {err}\n", status=503, mimetype="text/plain")
+    if not is_absolute_iri(resource_iri) or not data.exists(resource_iri):  # no IRI of ours has spaces, quotes...
+        return not_found(resource_iri)
+    fmt = _negotiated(suffix)
+    response = _rdf_response(resource_iri, fmt) if fmt is not HTML else Response(_html(resource_iri))
     response.headers["Vary"] = "Accept"
     response.headers["Link"] = _alternates(f"/{clean}")
     return response
@@ -85,7 +79,7 @@ def resource(path: str) -> ResponseReturnValue:
 def _schema_org_only(path: str) -> Response:
     """The schema.org JSON-LD of a programme or course on its own (what the page embeds)."""
     resource_iri = base() + path
-    if path.split("/", 1)[0] not in ("programme", "course") or not data.exists(resource_iri):
+    if path.split("/", 1)[0] not in ("programme", "course") or not is_absolute_iri(resource_iri) or not data.exists(resource_iri):
         return not_found(resource_iri)
     description = data.describe(resource_iri)
     if not description.types() & {str(CG.Programme), str(CG.Course)}:
@@ -173,7 +167,7 @@ def search() -> ResponseReturnValue:
 def compare() -> ResponseReturnValue:
     """Programmes side by side: pillar mix, and the topics they share."""
     chosen = request.args.getlist("programme") or [p["p"] for p in data.programmes()]
-    chosen = [p for p in chosen if p.startswith(base())][:6]
+    chosen = [p for p in chosen if p.startswith(base()) and is_absolute_iri(p)][:6]
     names = data.labels(set(chosen))
     mixes = {p: data.pillar_mix(p) for p in chosen}
     pillars = sorted({r["pillar"] for rows in mixes.values() for r in rows})
@@ -196,11 +190,10 @@ def compare() -> ResponseReturnValue:
 @blueprint.get("/ontology")
 def ontology() -> ResponseReturnValue:
     """The ontology, as a readable page generated from the ontology graph, or as RDF."""
-    graph: Graph = current_app.extensions["currigraph.schema"]["ontology"]
-    media = _negotiated(None)
-    if media != "text/html":
-        fmt = {"turtle": "turtle", "jsonld": "json-ld", "nt": "nt", "rdfxml": "xml"}[RDF_TYPES[media][0]]
-        response = Response(bind_prefixes(graph).serialize(format=fmt), mimetype=media)
+    graph: Graph = project_files().ontology
+    fmt = _negotiated(None)
+    if fmt is not HTML:
+        response = Response(bind_prefixes(graph).serialize(format=fmt.rdflib), content_type=fmt.content_type)
     else:
         response = Response(render_template("ontology.html", **_ontology_terms(graph)))
     response.headers["Vary"] = "Accept"

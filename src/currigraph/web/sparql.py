@@ -1,56 +1,53 @@
 """The SPARQL 1.1 Protocol at /sparql: queries by GET and POST, updates by POST when enabled."""
 
-import hmac
 import re
 from urllib.parse import parse_qs
 
-from flask import Blueprint, Response, current_app, redirect, request
+from flask import Blueprint, Response, redirect, request
 from flask.typing import ResponseReturnValue
 
-from currigraph.serving.engine import Answer, Job, canonical_format
+from currigraph.formats import ALL, FormatError, find
+from currigraph.serving.engine import Answer, Job
 from currigraph.sparql_text import uses_service
-from currigraph.web import backend, plain
+from currigraph.vocab import is_absolute_iri
+from currigraph.web.auth import writes
+from currigraph.web.data import backend, timeout
+from currigraph.web.errors import HttpError
 from currigraph.web.service_description import service_description
 
 blueprint = Blueprint("sparql", __name__)
-
-
-class ProtocolError(Exception):
-    """A request that breaks the SPARQL protocol; carries the status and the message."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 def _params(raw: bytes) -> dict[str, list[str]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise ProtocolError(400, "the request parameters are not valid UTF-8") from None
+        raise HttpError(400, "the request parameters are not valid UTF-8") from None
     return parse_qs(text, keep_blank_values=True, errors="strict")
 
 
 def _one(params: dict[str, list[str]], name: str) -> str | None:
     values = params.get(name, [])
     if len(values) > 1:
-        raise ProtocolError(400, f"the '{name}' parameter is given {len(values)} times; give it once")
+        raise HttpError(400, f"the '{name}' parameter is given {len(values)} times; give it once")
     return values[0] if values else None
 
 
-def _format(params: dict[str, list[str]]) -> str | None:
-    """The format parameter; clients such as SPARQLWrapper repeat it, which is fine when the values agree."""
-    values = {canonical_format(v) for v in params.get("format", [])}
-    if len(values) > 1:
-        raise ProtocolError(400, f"conflicting 'format' parameters: {', '.join(sorted(values))}")
-    return params["format"][0] if values else None
+def _format(params: dict[str, list[str]]) -> tuple[str, ...]:
+    """The format parameter values; clients such as SPARQLWrapper repeat it (name, then media types)."""
+    values = tuple(v for v in params.get("format", []) if v.strip())
+    for value in values:
+        if "/" not in value and not any(find(ALL, part) for part in value.split(",")):
+            raise FormatError(400, f"format={value!r} is not a format this endpoint knows; use one of: "
+                                   + ", ".join(dict.fromkeys(f.name for f in ALL)))
+    return values
 
 
 def _body_text() -> str:
     try:
         return request.get_data(cache=True).decode("utf-8")
     except UnicodeDecodeError as err:
-        raise ProtocolError(400, f"the request body is not valid UTF-8 (byte {err.start})") from None
+        raise HttpError(400, f"the request body is not valid UTF-8 (byte {err.start})") from None
 
 
 def _read_request() -> tuple[str, str | None, dict[str, list[str]]]:
@@ -58,7 +55,7 @@ def _read_request() -> tuple[str, str | None, dict[str, list[str]]]:
     url_params = _params(request.query_string)
     if request.method == "GET":
         if "update" in url_params:
-            raise ProtocolError(405, "SPARQL updates must be sent with POST, not GET")
+            raise HttpError(405, "SPARQL updates must be sent with POST, not GET")
         query = _one(url_params, "query")
         return ("query", query, url_params) if query is not None else ("describe-service", None, url_params)
     media_type = (request.mimetype or "").lower()
@@ -66,9 +63,9 @@ def _read_request() -> tuple[str, str | None, dict[str, list[str]]]:
         form = _params(request.get_data(cache=True))
         query, update = _one(form, "query"), _one(form, "update")
         if query is not None and update is not None:
-            raise ProtocolError(400, "give either 'query' or 'update', not both")
+            raise HttpError(400, "give either 'query' or 'update', not both")
         if query is None and update is None:
-            raise ProtocolError(400, "the form has neither a 'query' nor an 'update' field")
+            raise HttpError(400, "the form has neither a 'query' nor an 'update' field")
         merged = {**url_params, **{k: v for k, v in form.items() if k not in ("query", "update")}}
         return ("query", query, merged) if query is not None else ("update", update, merged)
     if media_type == "application/sparql-query":
@@ -76,9 +73,9 @@ def _read_request() -> tuple[str, str | None, dict[str, list[str]]]:
     if media_type == "application/sparql-update":
         return "update", _body_text(), url_params
     if not media_type:
-        raise ProtocolError(400, "POST needs a Content-Type: application/sparql-query, application/sparql-update "
+        raise HttpError(400, "POST needs a Content-Type: application/sparql-query, application/sparql-update "
                                  "or application/x-www-form-urlencoded")
-    raise ProtocolError(415, f"unsupported Content-Type {media_type!r}; use application/sparql-query, "
+    raise HttpError(415, f"unsupported Content-Type {media_type!r}; use application/sparql-query, "
                              "application/sparql-update or application/x-www-form-urlencoded")
 
 
@@ -93,25 +90,22 @@ def _to_response(answer: Answer) -> Response:
 @blueprint.route("/sparql/", methods=["GET", "POST"])
 def sparql() -> ResponseReturnValue:
     """One SPARQL protocol request: a query, an update, or (GET without query) the service description."""
-    try:
-        kind, text, params = _read_request()
-        if kind == "describe-service":
-            if request.accept_mimetypes.best == "text/html" and "format" not in params:
-                return redirect("/", code=303)
-            return service_description(_format(params))
-        assert text is not None
-        if not text.strip():
-            raise ProtocolError(400, f"the {kind} is empty")
-        if kind == "update":
-            return _update(text, params)
-        return _query(text, params)
-    except ProtocolError as err:
-        return plain(err.status, str(err))
+    kind, text, params = _read_request()
+    if kind == "describe-service":
+        if request.accept_mimetypes.best == "text/html" and "format" not in params:
+            return redirect("/", code=303)
+        return service_description(list(_format(params)))
+    assert text is not None
+    if not text.strip():
+        raise HttpError(400, f"the {kind} is empty")
+    if kind == "update":
+        return _update(text, params)
+    return _query(text, params)
 
 
 def _query(text: str, params: dict[str, list[str]]) -> Response:
     if uses_service(text):
-        raise ProtocolError(400, "SERVICE is not allowed: this endpoint never contacts other services on a query's behalf")
+        raise HttpError(400, "SERVICE is not allowed: this endpoint never contacts other services on a query's behalf")
     job = Job(
         text=text,
         default_graphs=tuple(params.get("default-graph-uri", [])),
@@ -120,7 +114,7 @@ def _query(text: str, params: dict[str, list[str]]) -> Response:
         format=_format(params),
         base_iri=_base_iri(),
     )
-    return _to_response(backend().run(job, float(current_app.config["TIMEOUT"])))
+    return _to_response(backend().run(job, timeout()))
 
 
 def _base_iri() -> str:
@@ -128,24 +122,13 @@ def _base_iri() -> str:
     return request.host_url.rstrip("/") + "/sparql"
 
 
-def _authorised() -> None:
-    config = current_app.config
-    if not config["UPDATE"]:
-        raise ProtocolError(403, "updates are disabled on this endpoint (start the server with --update to allow them)")
-    token = config.get("TOKEN")
-    if token:
-        given = request.headers.get("Authorization", "")
-        if not (given.startswith("Bearer ") and hmac.compare_digest(given[7:].strip().encode(), token.encode())):
-            raise ProtocolError(401, "updates need 'Authorization: Bearer <token>' with the server's token")
-
-
+@writes("SPARQL Update", lambda config: bool(config["UPDATE"]), "start the server with --update to allow it")
 def _update(text: str, params: dict[str, list[str]]) -> Response:
-    _authorised()
     if uses_service(text):
-        raise ProtocolError(400, "SERVICE is not allowed in updates")
+        raise HttpError(400, "SERVICE is not allowed in updates")
     if params.get("using-graph-uri") or params.get("using-named-graph-uri"):
         text = _with_using(text, params)
-    answer = backend().update(text, _base_iri(), float(current_app.config["TIMEOUT"]))
+    answer = backend().update(text, _base_iri(), timeout())
     if answer.status == 204:
         return Response(status=204)
     return _to_response(answer)
@@ -156,14 +139,14 @@ def _with_using(text: str, params: dict[str, list[str]]) -> str:
     from currigraph.sparql_text import skeleton
 
     if re.search(r"\b(USING|WITH)\b", skeleton(text), re.I):
-        raise ProtocolError(400, "give the update dataset either in the update (USING, WITH) or as parameters, not both")
+        raise HttpError(400, "give the update dataset either in the update (USING, WITH) or as parameters, not both")
     clauses = "".join(f" USING <{g}>" for g in params.get("using-graph-uri", []))
     clauses += "".join(f" USING NAMED <{g}>" for g in params.get("using-named-graph-uri", []))
     for graph in params.get("using-graph-uri", []) + params.get("using-named-graph-uri", []):
-        if any(c in graph for c in "<>\"{}|^`\\ \n"):
-            raise ProtocolError(400, f"invalid graph IRI {graph!r}")
+        if not is_absolute_iri(graph):
+            raise HttpError(400, f"invalid graph IRI {graph!r}")
     upper = skeleton(text).upper()
     where = upper.rfind("WHERE")
     if where < 0:
-        raise ProtocolError(400, "using-graph-uri applies to updates with a WHERE clause")
+        raise HttpError(400, "using-graph-uri applies to updates with a WHERE clause")
     return text[:where] + clauses + " " + text[where:]

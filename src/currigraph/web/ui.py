@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, render_template, send_from_directory
 from flask.typing import ResponseReturnValue
 
 from currigraph.vocab import PREFIXES
-from currigraph.web import plain
+from currigraph.web.errors import HttpError
 
 blueprint = Blueprint("ui", __name__)
 
@@ -24,11 +24,11 @@ ASSETS = {
 def asset(name: str) -> ResponseReturnValue:
     """A front-end file installed by `npm ci` (never fetched from a CDN)."""
     if name not in ASSETS:
-        return plain(404, f"no asset {name!r}")
+        raise HttpError(404, f"no asset {name!r}")
     folder, filename = ASSETS[name]
     root = Path(current_app.config.get("ASSETS_DIR") or "node_modules") / folder
     if not (root / filename).is_file():
-        return plain(404, f"{name} is not installed: run `npm ci` in the project directory")
+        raise HttpError(404, f"{name} is not installed: run `npm ci` in the project directory")
     return send_from_directory(root, filename, max_age=86400)
 
 
@@ -42,7 +42,7 @@ def favicon() -> ResponseReturnValue:
 def query_ui() -> ResponseReturnValue:
     """The YASGUI query editor with the named queries as ready tabs."""
     queries = current_app.extensions["currigraph.queries"]
-    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    prefixes = dict(PREFIXES)
     prefixes["data"] = current_app.config["BASE"]
     from currigraph.web import page_data
     from currigraph.web.pages import local_path

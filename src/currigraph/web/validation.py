@@ -1,6 +1,5 @@
 """Validating new course data over HTTP (/validate, API and web form) and publishing it (/courses)."""
 
-import hmac
 import json
 import threading
 
@@ -9,13 +8,17 @@ from flask.typing import ResponseReturnValue
 from rdflib import Graph, URIRef
 
 from currigraph.courses.storage import course_graphs, course_slug, graph_names, write_published
-from currigraph.courses.submission import Submission, UnsupportedMediaType, foreign_subjects, parse_submission, schema_changes
+from currigraph.courses.submission import Submission, foreign_subjects, parse_submission, schema_changes
 from currigraph.errors import InputError
+from currigraph.formats import HTML, JSON, TURTLE, negotiate
 from currigraph.iris import Minter
 from currigraph.serving.engine import Job
 from currigraph.validation.courses import attach_programme, check, context_query
 from currigraph.validation.report import Report, to_json, to_turtle
-from currigraph.web import answer_body, backend, plain
+from currigraph.vocab import is_absolute_iri
+from currigraph.web.auth import writes
+from currigraph.web.data import answer_body, backend, project_files
+from currigraph.web.errors import HttpError
 
 blueprint = Blueprint("validation", __name__)
 _PUBLISH_LOCK = threading.Lock()
@@ -30,7 +33,7 @@ def _context(submission: Submission) -> Graph:
     query = context_query(submission.graph)
     if query is None:
         return Graph()
-    body = answer_body(Job(text=query, format="nt"), float(current_app.config["TIMEOUT"]))
+    body = answer_body(Job(text=query, format=("nt",)))
     return Graph().parse(data=body.decode("utf-8"), format="nt")
 
 
@@ -38,26 +41,24 @@ def _programme() -> URIRef | None:
     value = request.args.get("programme")
     if value is None:
         return None
-    if not value.startswith(("http://", "https://")) or any(c in value for c in ' <>"{}|^`\\'):
+    if not is_absolute_iri(value):
         raise InputError(f"programme must be an absolute IRI, got {value!r}", "programme")
     return URIRef(value)
 
 
 def _validate(submission: Submission, programme: URIRef | None = None) -> tuple[Report, Graph]:
-    schema = current_app.extensions["currigraph.schema"]
+    files = project_files()
     if programme is not None:
         attach_programme(submission, programme)
     context = _context(submission)
-    return check(submission, context, schema["ontology"], schema["shapes"]), context
+    return check(submission, context, files.ontology, files.shapes), context
 
 
 def _report_response(report: Report, status: int, submission_text: str | None = None, extra: dict | None = None) -> Response:
-    best = request.accept_mimetypes.best_match(["application/json", "text/turtle", "text/html"], default="application/json")
-    if request.args.get("format") in ("json", "turtle", "html"):
-        best = {"json": "application/json", "turtle": "text/turtle", "html": "text/html"}[request.args["format"]]
-    if best == "text/turtle":
-        return Response(to_turtle(report), status=status, mimetype="text/turtle")
-    if best == "text/html":
+    fmt = negotiate((JSON, TURTLE, HTML), request.headers.get("Accept"), request.args.getlist("format"))
+    if fmt is TURTLE:
+        return Response(to_turtle(report), status=status, content_type=TURTLE.content_type)
+    if fmt is HTML:
         lines = (submission_text or "").splitlines()
         return Response(render_template("validation_report.html", report=report, lines=lines, extra=extra or {}), status=status)
     body = json.loads(to_json(report))
@@ -87,58 +88,34 @@ def form() -> ResponseReturnValue:
 def validate_route() -> ResponseReturnValue:
     """Validate the body (Markdown course page or RDF) against the shapes in the context of the graph."""
     data, media_type, name = _submitted()
-    try:
-        programme = _programme()
-        submission = parse_submission(data, media_type, name, _minter())
-    except UnsupportedMediaType as err:
-        return plain(415, str(err))
-    except InputError as err:
-        return plain(400, str(err))
+    programme = _programme()
+    submission = parse_submission(data, media_type, name, _minter())
     report, _ = _validate(submission, programme)
     text = data.decode("utf-8", "replace") if media_type in (None, "text/markdown") else None
     return _report_response(report, 200, text)
 
 
-def _authorised() -> Response | None:
-    token = current_app.config.get("TOKEN")
-    if not token:
-        return plain(404, "publishing is off: the server has no CURRIGRAPH_TOKEN configured")
-    given = request.headers.get("Authorization", "")
-    if not (given.startswith("Bearer ") and hmac.compare_digest(given[7:].strip().encode(), token.encode())):
-        response = plain(401, "publishing needs 'Authorization: Bearer <token>' with the server's token")
-        response.headers["WWW-Authenticate"] = "Bearer"
-        return response
-    return None
-
-
 @blueprint.post("/courses")
+@writes("publishing courses", lambda config: bool(config.get("TOKEN")), "start the server with CURRIGRAPH_TOKEN set to turn it on")
 def publish() -> ResponseReturnValue:
     """Validate a course and, when it conforms, write it durably and into the live graph (201), else 422."""
-    refused = _authorised()
-    if refused is not None:
-        return refused
     data, media_type, name = _submitted()
     minter = _minter()
-    try:
-        programme = _programme()
-        submission = parse_submission(data, media_type, name, minter)
-        courses = submission.courses()
-        if len(courses) != 1:
-            return plain(422, f"a publication holds exactly one course (a cg:Course); this one holds {len(courses)}")
-        slug = course_slug(courses[0], submission.graph, minter)
-        if submission.markdown:
-            # Converted again under its published name, so its provenance IRIs belong to this course alone.
-            submission = parse_submission(data, media_type, f"published-{slug}.md", minter)
-    except UnsupportedMediaType as err:
-        return plain(415, str(err))
-    except InputError as err:
-        return plain(400, str(err))
+    programme = _programme()
+    submission = parse_submission(data, media_type, name, minter)
+    courses = submission.courses()
+    if len(courses) != 1:
+        raise HttpError(422, f"a publication holds exactly one course (a cg:Course); this one holds {len(courses)}")
+    slug = course_slug(courses[0], submission.graph, minter)
+    if submission.markdown:
+        # Converted again under its published name, so its provenance IRIs belong to this course alone.
+        submission = parse_submission(data, media_type, f"published-{slug}.md", minter)
     course = submission.courses()[0]
     refusals = schema_changes(submission.graph) + [
         f"{s} is not part of this course; a publication may only describe the course itself"
         for s in foreign_subjects(submission.graph, course, minter.base)]
     if refusals:
-        return plain(422, "refused:\n" + "\n".join(refusals))
+        raise HttpError(422, "refused:\n" + "\n".join(refusals))
     report, context = _validate(submission, programme)
     if not report.conforms:
         return _report_response(report, 422, extra={"course": str(course)})
@@ -152,7 +129,7 @@ def _current(slug: str) -> Graph:
     """The triples the store holds now in the named graphs of a published course (empty the first time)."""
     names = " ".join(f"<{name}>" for name in graph_names(_minter(), slug))
     query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {names} }} GRAPH ?g {{ ?s ?p ?o }} }}"
-    body = answer_body(Job(text=query, format="nt"), float(current_app.config["TIMEOUT"]))
+    body = answer_body(Job(text=query, format=("nt",)))
     return Graph().parse(data=body.decode("utf-8"), format="nt")
 
 
@@ -163,11 +140,11 @@ def _store(slug: str, graph: Graph, context: Graph) -> None:
     remote store, the store is the record, and its answer to the update is what makes the course durable.
     """
     store = backend()
-    schema = current_app.extensions["currigraph.schema"]
+    files = project_files()
     with _PUBLISH_LOCK:
         # What an earlier version of this course put in the store is about to be replaced: reasoning must not treat
         # it as known context, or the new inferences would leave out what the old ones already said.
-        graphs = course_graphs(_minter(), slug, graph, schema["ontology"], context - _current(slug))
+        graphs = course_graphs(_minter(), slug, graph, files.ontology, context - _current(slug))
         if store.keeps_files:
-            write_published(schema["published_dir"], slug, graph)
+            write_published(files.published_dir, slug, graph)
         store.replace_graphs(graphs, float(current_app.config["TIMEOUT"]))

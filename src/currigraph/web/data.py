@@ -1,0 +1,59 @@
+"""What a request reaches of the served dataset: the backend, answers of jobs, and the project's ontology and shapes."""
+
+import threading
+from functools import cached_property
+from pathlib import Path
+
+from flask import current_app
+from rdflib import Graph
+
+from currigraph.project import Project, load_turtle_dir
+from currigraph.remote.client import StoreError
+from currigraph.serving.backend import Backend
+from currigraph.serving.engine import Job
+
+
+def backend() -> Backend:
+    """The store the current app serves from."""
+    return current_app.extensions["currigraph.backend"]
+
+
+def timeout() -> float:
+    """The query time limit of the current app, in seconds."""
+    return float(current_app.config["TIMEOUT"])
+
+
+def answer_body(job: Job, limit: float | None = None) -> bytes:
+    """Run a job on the store: the body of its answer, or StoreError carrying the failure (5xx kept, others 502)."""
+    answer = backend().run(job, timeout() if limit is None else limit)
+    if answer.status != 200:
+        raise StoreError(answer.status if answer.status >= 500 else 502, answer.body.decode("utf-8", "replace"))
+    return answer.body
+
+
+class ProjectFiles:
+    """The project's ontology and shapes (parsed on first use: the server is ready before they are needed)."""
+
+    def __init__(self, root: str | None, build_dir: Path) -> None:
+        self.project = Project(Path(root)) if root else None
+        self.published_dir = self.project.published_dir if self.project else build_dir / "published"
+        self._lock = threading.Lock()
+
+    def _load(self, folder: Path | None) -> Graph:
+        with self._lock:  # two first requests at once parse the files once
+            return load_turtle_dir(folder) if folder else Graph()
+
+    @cached_property
+    def ontology(self) -> Graph:
+        """The ontology graph (empty without a project)."""
+        return self._load(self.project.ontology_dir if self.project else None)
+
+    @cached_property
+    def shapes(self) -> Graph:
+        """The SHACL shapes graph (empty without a project)."""
+        return self._load(self.project.shapes_dir if self.project else None)
+
+
+def project_files() -> ProjectFiles:
+    """The current app's ontology, shapes and published-course folder."""
+    return current_app.extensions["currigraph.files"]
