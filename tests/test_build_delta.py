@@ -196,12 +196,13 @@ def test_a_new_shape_or_ontology_means_a_full_build(built: Path, tmp_path: Path)
 
 
 def test_a_store_written_by_the_server_is_not_built_on(built: Path, tmp_path: Path) -> None:
+    from currigraph.build.manifest import GraphEntry
     from currigraph.serving.embedded import EmbeddedBackend
 
     root = copy_built(built, tmp_path / "p")
     backend = EmbeddedBackend(root / "build", 1)
     try:
-        backend.replace_graphs([({"iri": "https://example.org/g", "kind": "published", "triples": 1, "source": None},
+        backend.replace_graphs([(GraphEntry("https://example.org/g", "published", 1),
                                  [ox.Triple(ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p"),
                                             ox.Literal("o"))])], 30)
     finally:
