@@ -1,7 +1,9 @@
-"""The query engine behind the endpoint: one small interface, and its pyoxigraph implementation.
+"""The query engine behind the endpoint: jobs and answers, and the pyoxigraph implementation that runs them.
 
 Queries run in worker processes (see workers.py); this module is what a worker executes. It imports only
-pyoxigraph and werkzeug so that a fresh worker starts quickly.
+pyoxigraph and werkzeug so that a fresh worker starts quickly. By the time a job gets here, the web layer has
+parsed and checked its text (currigraph.sparql): the engine trusts what the job says about it (its form, whether
+it names its own dataset).
 """
 
 from collections.abc import Iterable
@@ -10,7 +12,6 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from currigraph.formats import CONSTRUCTED, DATASETS, RESULTS, FormatError, negotiate
-from currigraph.sparql_text import declares_dataset
 from currigraph.vocab import PREFIXES
 
 
@@ -26,6 +27,7 @@ class Job:
     format: tuple[str, ...] = ()  # the format= values of the request (names or media types)
     base_iri: str | None = None
     graphs: tuple[str, ...] = ()  # the named graphs an export serialises
+    names_dataset: bool = False  # the query has FROM / FROM NAMED clauses (the parser says so)
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,9 @@ class Answer:
 class OxigraphEngine:
     """Runs jobs on a pyoxigraph store (default graph = union of all graphs unless the request names graphs)."""
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, max_answer_bytes: int | None = None) -> None:
         self.store = store
+        self.max_answer_bytes = max_answer_bytes
 
     def run(self, job: Job) -> Answer:
         """Execute a job; every failure becomes a clear error answer."""
@@ -64,29 +67,35 @@ class OxigraphEngine:
     def _query(self, job: Job) -> Answer:
         # The union default graph applies only when neither the protocol nor the query (FROM) names a dataset:
         # pyoxigraph would otherwise let the union flag override FROM.
-        names_dataset = bool(job.default_graphs or job.named_graphs) or declares_dataset(job.text)
+        names_dataset = bool(job.default_graphs or job.named_graphs) or job.names_dataset
         kwargs: dict[str, object] = {"use_default_graph_as_union": not names_dataset}
-        if job.default_graphs:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-        if job.named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
         try:
+            if job.default_graphs:
+                kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+            if job.named_graphs:
+                kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
             result = self.store.query(job.text, base_iri=job.base_iri, **kwargs)
         except SyntaxError as err:
             return Answer.error(400, f"SPARQL syntax error: {err}")
-        except ValueError as err:
-            return Answer.error(400, f"invalid request: {err}")
+        except (ValueError, RuntimeError) as err:  # bad graph IRIs, unsupported functions: the request is at fault
+            return Answer.error(400, f"the query cannot run: {err}")
         except OSError as err:
             return Answer.error(500, f"query failed: {err}")
         try:
             chosen = negotiate(CONSTRUCTED if isinstance(result, ox.QueryTriples) else RESULTS, job.accept, job.format)
         except FormatError as err:
             return Answer.error(err.status, str(err))
+        sink = CappedBuffer(self.max_answer_bytes)
         try:
-            body = result.serialize(format=chosen.oxigraph)  # type: ignore[arg-type]
-        except (OSError, ValueError) as err:
+            result.serialize(sink, format=chosen.oxigraph)  # type: ignore[arg-type]
+        except AnswerTooLarge:
+            return Answer.error(503, f"the answer is larger than this server's limit of {sink.cap // (1024 * 1024)} MiB and was not "
+                                     "sent; narrow the query down (LIMIT, fewer variables) or page through it with OFFSET")
+        except (ValueError, RuntimeError) as err:  # an error while evaluating (a type error in a function...)
+            return Answer.error(400, f"the query failed while running: {err}")
+        except OSError as err:
             return Answer.error(500, f"could not serialise the result: {err}")
-        return Answer(200, chosen.content_type, body or b"")
+        return Answer(200, chosen.content_type, sink.getvalue())
 
     def _update(self, job: Job) -> Answer:
         try:
@@ -97,6 +106,34 @@ class OxigraphEngine:
         except (ValueError, OSError) as err:
             return Answer.error(400, f"update failed: {err}")
         return Answer(204, "text/plain", b"")
+
+
+class AnswerTooLarge(Exception):
+    """An answer grew past the server's cap while it was being serialised."""
+
+
+class CappedBuffer:
+    """A write-only buffer that refuses to grow past a cap (pyoxigraph serialises into it and stops when it refuses)."""
+
+    def __init__(self, cap: int | None) -> None:
+        self.cap = cap or 0
+        self._parts: list[bytes] = []
+        self._size = 0
+
+    def write(self, data: bytes) -> int:
+        """Append data, or raise AnswerTooLarge past the cap."""
+        self._size += len(data)
+        if self.cap and self._size > self.cap:
+            raise AnswerTooLarge()
+        self._parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing to flush: everything is in memory."""
+
+    def getvalue(self) -> bytes:
+        """Everything written."""
+        return b"".join(self._parts)
 
 
 def export_answer(quads: Iterable[ox.Quad], fmt: tuple[str, ...]) -> Answer:

@@ -1,15 +1,19 @@
-"""Worker processes that run queries, so that a query past its time limit can be stopped for real.
+"""Worker processes that run queries, so that a query past its time limit, or one that crashes the engine, costs nothing else.
 
-Neither pyoxigraph nor rdflib can cancel a running query in-process. Each query therefore runs in a
-worker process that opens the on-disk store read-only; the server waits for the complete answer with a
-deadline, and on timeout kills the worker (SIGKILL) and starts a fresh one. Answers are serialised
-completely in the worker, so a timeout is always reported before any result byte is sent. Workers are
-started with the 'spawn' method: forking a multi-threaded WSGI server is unsafe.
+Neither pyoxigraph nor rdflib can cancel a running query in-process, and a query deep enough to overflow the
+engine's stack kills the process it runs in. Each query therefore runs in a worker process that opens the on-disk
+store read-only; the server waits for the complete answer with a deadline, and on timeout kills the worker
+(SIGKILL) and starts a fresh one. Answers are serialised completely in the worker, up to a size cap, so a timeout
+or an oversized answer is always reported before any result byte is sent. A worker that died while idle (the OS
+killed it) is noticed before it is handed a job, and replaced; a pool whose workers cannot start (the store is gone
+or damaged) answers at once with the reason instead of letting requests wait. Workers are started with the
+'spawn' method (forking a multi-threaded WSGI server is unsafe) and, where the OS allows it, without network access.
 """
 
 import multiprocessing as mp
 import threading
 import time
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -17,15 +21,42 @@ from currigraph.serving.engine import Answer, Job
 
 _CTX = mp.get_context("spawn")
 
+# How long a request may wait for a free worker before it is answered "busy". Waiting is not running: the query's
+# own time limit starts when a worker takes it, as in Fuseki or Oxigraph's server, where requests queue for threads.
+QUEUE_TIMEOUT = 300.0
+# The largest answer a worker serialises (bytes); a bigger one is refused with a message instead of filling memory.
+MAX_ANSWER_BYTES = 256 * 1024 * 1024
+BOOT_TIMEOUT = 120.0
+# After this many workers in a row fail to start, the pool says the store is unusable instead of retrying at once.
+BOOT_FAILURES = 3
 
-def _serve_jobs(store_path: str, conn: Connection) -> None:
-    """Worker main loop: open the store read-only, then answer jobs until the pipe closes."""
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    """What every worker of a pool is started with."""
+
+    max_answer_bytes: int = MAX_ANSWER_BYTES
+    isolate_network: bool = True  # drop network access at start (Linux namespaces), a wall below the query checks
+
+
+DEFAULT_SETTINGS = WorkerSettings()
+
+
+def _serve_jobs(store_path: str, conn: Connection, settings: WorkerSettings) -> None:
+    """Worker main loop: leave the network, open the store read-only, then answer jobs until the pipe closes."""
+    from currigraph.serving.sandbox import leave_network
+
+    isolated = leave_network() if settings.isolate_network else "not asked"
     import pyoxigraph as ox
 
     from currigraph.serving.engine import OxigraphEngine
 
-    engine = OxigraphEngine(ox.Store.read_only(store_path))
-    conn.send("ready")
+    try:
+        engine = OxigraphEngine(ox.Store.read_only(store_path), settings.max_answer_bytes)
+    except (OSError, ValueError) as err:  # no store, or a damaged one: the pool reports why
+        conn.send(("failed", f"cannot open the store at {store_path}: {err}"))
+        return
+    conn.send(("ready", isolated))
     while True:
         try:
             job = conn.recv()
@@ -41,21 +72,35 @@ def _serve_jobs(store_path: str, conn: Connection) -> None:
 class Worker:
     """One worker process and the pipe to it."""
 
-    def __init__(self, store_path: Path) -> None:
+    def __init__(self, store_path: Path, settings: WorkerSettings, generation: int) -> None:
         self.conn, child = _CTX.Pipe()
-        self.process = _CTX.Process(target=_serve_jobs, args=(str(store_path), child), daemon=True)
+        self.process = _CTX.Process(target=_serve_jobs, args=(str(store_path), child, settings), daemon=True)
         self.process.start()
         child.close()
-        self.ready = False
+        self.generation = generation
+        self.isolation = ""
 
-    def wait_ready(self, timeout: float) -> bool:
-        """Wait for the worker to have opened the store."""
-        if not self.ready and self.conn.poll(timeout):
-            try:
-                self.ready = self.conn.recv() == "ready"
-            except (EOFError, OSError):
-                return False
-        return self.ready
+    def wait_ready(self, timeout: float) -> str | None:
+        """Wait for the worker to open the store: None when it is ready, else why it is not."""
+        try:
+            if not self.conn.poll(timeout):
+                return f"the worker did not open the store within {timeout:g} s"
+            status, detail = self.conn.recv()
+        except (EOFError, OSError):
+            return f"the worker exited while starting (exit code {self.process.exitcode})"
+        if status != "ready":
+            return detail
+        self.isolation = detail
+        return None
+
+    def alive(self) -> bool:
+        """True when the process runs and its pipe has nothing unexpected (a dead worker's pipe reads EOF)."""
+        if not self.process.is_alive():
+            return False
+        try:
+            return not self.conn.poll()  # an idle worker never writes: anything readable means EOF or garbage
+        except (EOFError, OSError):
+            return False
 
     def kill(self) -> None:
         """Stop the worker at once, whatever it is doing."""
@@ -65,56 +110,101 @@ class Worker:
         self.conn.close()
 
 
-# How long a request may wait for a free worker before it is answered "busy". Waiting is not running: the query's
-# own time limit starts when a worker takes it, as in Fuseki or Oxigraph's server, where requests queue for threads.
-QUEUE_TIMEOUT = 300.0
-
-
 class WorkerPool:
-    """A fixed number of workers; a job gets an idle worker, a complete answer, or a timeout error."""
+    """A fixed number of workers; a job gets a live idle worker and a complete answer, or an error with the reason."""
 
-    def __init__(self, store_path: Path, size: int, queue_timeout: float = QUEUE_TIMEOUT) -> None:
+    def __init__(self, store_path: Path, size: int, queue_timeout: float = QUEUE_TIMEOUT,
+                 settings: WorkerSettings = DEFAULT_SETTINGS) -> None:
         self.store_path = store_path
         self.size = max(1, size)
         self.queue_timeout = queue_timeout
+        self.settings = settings
         self._idle: list[Worker] = []
         self._cond = threading.Condition()
-        self._paused = False
+        self._closed = False
         self._starting = 0
         self._busy = 0
+        self._generation = 0
+        self._failures = 0
+        self.problem: str | None = None  # why workers cannot start, when they cannot
+        self.isolation = ""
         for _ in range(self.size):
             self._start_one()
 
     def _start_one(self) -> None:
         """Start a worker in the background; it joins the idle list once it has opened the store."""
         with self._cond:
+            if self._closed:
+                return
             self._starting += 1
+            generation = self._generation
 
         def boot() -> None:
-            worker = Worker(self.store_path)
-            ok = worker.wait_ready(120)
+            worker = Worker(self.store_path, self.settings, generation)
+            failure = worker.wait_ready(BOOT_TIMEOUT)
+            retry = False
             with self._cond:
                 self._starting -= 1
-                if ok and not self._paused:
+                if failure is None and not self._closed and worker.generation == self._generation:
                     self._idle.append(worker)
+                    self._failures, self.problem, self.isolation = 0, None, worker.isolation
+                    stale = self._surplus()
                 else:
                     worker.kill()
+                    if failure is not None:
+                        self._failures += 1
+                        self.problem = failure
+                    retry = not self._closed and self._count() < self.size
+                    stale = []
                 self._cond.notify_all()
+            for old in stale:
+                old.kill()
+            if retry:
+                # A store that cannot be opened now may be back later (a rebuild swaps it in): keep trying, slowly.
+                time.sleep(min(30.0, 0.5 * 2 ** min(self._failures, 6)) if failure else 0)
+                self._start_one()
 
-        threading.Thread(target=boot, daemon=True).start()
+        threading.Thread(target=boot, name="worker-boot", daemon=True).start()
 
-    def run(self, job: Job, timeout: float) -> Answer:
-        """Run a job for at most timeout seconds once a worker takes it (waiting at most queue_timeout for one)."""
-        queued = time.monotonic() + self.queue_timeout
+    def probe(self, job: Job, timeout: float) -> Answer | None:
+        """Run a job on an idle worker if one is idle now (never queue behind other requests); None when none is."""
+        if not self.idle_now():
+            return None
+        return self.run(job, timeout)
+
+    def idle_now(self) -> bool:
+        """True when a worker is idle at this moment."""
         with self._cond:
-            while not self._idle:
+            return bool(self._idle)
+
+    def _take(self, queued: float) -> Worker | Answer:
+        """A live idle worker, or the answer to give instead (busy, or the store unusable)."""
+        with self._cond:
+            while True:
+                while self._idle:
+                    worker = self._idle.pop()
+                    if worker.alive():
+                        self._busy += 1
+                        return worker
+                    worker.kill()  # died while idle (the OS killed it): replace it, try the next one
+                    if self._count() < self.size:
+                        threading.Thread(target=self._start_one, daemon=True).start()
+                if self._closed:
+                    return Answer.error(503, "the server is shutting down")
+                if self._failures >= BOOT_FAILURES and not self._busy:
+                    return Answer.error(503, f"the store cannot be queried: {self.problem}")
                 remaining = queued - time.monotonic()
                 if remaining <= 0:
                     return Answer.error(503, f"the server is busy: no query worker became free within {self.queue_timeout:g} s; "
                                              "try again later")
-                self._cond.wait(remaining)
-            worker = self._idle.pop()
-            self._busy += 1
+                self._cond.wait(min(remaining, 1.0))
+
+    def run(self, job: Job, timeout: float) -> Answer:
+        """Run a job for at most timeout seconds once a worker takes it (waiting at most queue_timeout for one)."""
+        taken = self._take(time.monotonic() + self.queue_timeout)
+        if isinstance(taken, Answer):
+            return taken
+        worker = taken
         deadline = time.monotonic() + timeout
         try:
             worker.conn.send(job)
@@ -124,26 +214,61 @@ class WorkerPool:
                 return answer
         except (EOFError, OSError, BrokenPipeError):
             self._release(worker, replace=True)
-            return Answer.error(500, "the query worker stopped unexpectedly; the query was not answered")
+            return Answer.error(500, "the query worker stopped while running this request (the engine crashed on it); "
+                                     "the server goes on serving")
         self._release(worker, replace=True)
         return Answer.error(
             503, f"query stopped: it ran longer than the time limit of {timeout:g} s. Narrow it down (LIMIT, more specific patterns)."
         )
 
     def _release(self, worker: Worker, replace: bool = False) -> None:
-        """Give a worker back after a job, or kill it and start a fresh one (after a timeout or a crash)."""
-        if replace:
-            worker.kill()
+        """Give a worker back after a job, or kill it and start a fresh one (after a timeout, a crash, or a refresh)."""
         with self._cond:
             self._busy -= 1
-            if not replace:
-                if self._paused:
-                    worker.kill()
-                else:
-                    self._idle.append(worker)
+            retire = replace or self._closed or worker.generation != self._generation
+            if not retire:
+                self._idle.append(worker)
+            start = retire and not self._closed and self._count() < self.size
             self._cond.notify_all()
-        if replace and not self._paused:
+        if retire:
+            worker.kill()
+        if start:
             self._start_one()
+
+    def _count(self) -> int:
+        """Workers that exist or are on their way (call with the lock held)."""
+        return len(self._idle) + self._busy + self._starting
+
+    def _surplus(self) -> list[Worker]:
+        """Idle workers of an older generation beyond the pool's size, taken out of the pool (call with the lock held)."""
+        surplus: list[Worker] = []
+        for worker in list(self._idle):
+            if self._count() <= self.size:
+                break
+            if worker.generation != self._generation:
+                self._idle.remove(worker)
+                surplus.append(worker)
+        return surplus
+
+    def refresh(self) -> None:
+        """Replace every worker so that they see the store as it is now (after a write).
+
+        Until its replacement is ready, each old worker keeps answering from the store as it was before the write:
+        queries never wait for a write. Busy old workers are retired when they finish.
+        """
+        with self._cond:
+            self._generation += 1
+            generation = self._generation
+        for _ in range(self.size):
+            self._start_one()
+        # Answers given after this returns come from the new workers: a client that wrote sees what it wrote.
+        deadline = time.monotonic() + BOOT_TIMEOUT
+        with self._cond:
+            while not self._closed and time.monotonic() < deadline and (
+                    any(w.generation != generation for w in self._idle) or not any(w.generation == generation for w in self._idle)):
+                if self._failures >= BOOT_FAILURES:
+                    break
+                self._cond.wait(0.5)
 
     def wait_ready(self, timeout: float) -> bool:
         """Wait until at least one worker is idle."""
@@ -153,27 +278,21 @@ class WorkerPool:
                 self._cond.wait(deadline - time.monotonic())
             return bool(self._idle)
 
-    def pause(self) -> None:
-        """Stop every worker once it is idle (before the store is written); queries wait meanwhile."""
+    def status(self) -> dict[str, object]:
+        """Live, busy and starting workers, and why workers cannot start when they cannot."""
         with self._cond:
-            self._paused = True
-            while self._starting or self._busy:
-                self._cond.wait(1)
-            for worker in self._idle:
-                worker.kill()
-            self._idle.clear()
-
-    def resume(self) -> None:
-        """Start fresh workers that see the store as it is now."""
-        with self._cond:
-            self._paused = False
-        for _ in range(self.size):
-            self._start_one()
+            live = sum(1 for w in self._idle if w.process.is_alive()) + self._busy
+            facts: dict[str, object] = {"workers": live, "busy": self._busy, "starting": self._starting, "size": self.size,
+                                        "network_isolation": self.isolation}
+            if self.problem:
+                facts["problem"] = self.problem
+            return facts
 
     def close(self) -> None:
         """Stop all workers."""
         with self._cond:
-            self._paused = True
-            for worker in self._idle:
-                worker.kill()
-            self._idle.clear()
+            self._closed = True
+            idle, self._idle = self._idle, []
+            self._cond.notify_all()
+        for worker in idle:
+            worker.kill()

@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 
 from currigraph.formats import ALL, FormatError, find
 from currigraph.serving.engine import Answer, Job
-from currigraph.sparql_text import uses_service
+from currigraph.sparql_text import declares_dataset, uses_service
 from currigraph.vocab import is_absolute_iri
 from currigraph.web.auth import writes
 from currigraph.web.data import backend, timeout
@@ -113,6 +113,7 @@ def _query(text: str, params: dict[str, list[str]]) -> Response:
         accept=request.headers.get("Accept", ""),
         format=_format(params),
         base_iri=_base_iri(),
+        names_dataset=declares_dataset(text),
     )
     return _to_response(backend().run(job, timeout()))
 
