@@ -4,6 +4,7 @@ import hashlib
 import re
 import unicodedata
 
+from anyascii import anyascii
 from rdflib import URIRef
 
 DEFAULT_BASE = "https://data.currigraph.org/"
@@ -12,10 +13,28 @@ SHARED_ROOTS = ("pillar/", "scheme/", "organisation/", "person/", "track/", "age
 
 
 def slugify(text: str) -> str:
-    """Lower-case ASCII slug: accents folded, runs of other characters become one '-'."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
-    return slug or "unnamed"
+    """Lower-case ASCII slug: accents folded, other scripts transliterated, runs of other characters one '-'.
+
+    A text with nothing to spell (only symbols) gets a stable hash, so that two such texts never share a slug.
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", _latin(text).lower()).strip("-")
+    return slug or "unnamed-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def _latin(text: str) -> str:
+    """Letters and digits of any script in Latin letters (Greek, Cyrillic, Chinese ...); marks and symbols dropped."""
+    out: list[str] = []
+    for char in unicodedata.normalize("NFKD", text):
+        if char.isascii():
+            out.append(char)
+        elif unicodedata.category(char)[0] in "LN":
+            spelled = anyascii(char)
+            # Scripts written without spaces (Chinese, Japanese, Korean) get one syllable per word of the slug.
+            out.append(f" {spelled} " if _UNSPACED.search(unicodedata.name(char, "")) else spelled)
+    return "".join(out)
+
+
+_UNSPACED = re.compile(r"^(CJK|HIRAGANA|KATAKANA|HANGUL)")
 
 
 class Minter:

@@ -1,5 +1,6 @@
 """Publishing a validated course: a durable file under data/published/, and the named graphs the store gets for it."""
 
+import hashlib
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -10,18 +11,30 @@ from currigraph.files import atomic_file
 from currigraph.iris import Minter, slugify
 from currigraph.reasoning.worklist import infer_fast
 from currigraph.terms import OxTerms
-from currigraph.vocab import SCHEMA, bind_prefixes
+from currigraph.vocab import CG, RDF, SCHEMA, bind_prefixes
 
 PUBLISHED_PREFIX = "published-"
 
 
 def course_slug(course: URIRef, graph: Graph, minter: Minter) -> str:
-    """The file-name slug of a course: its IRI's path under <base>course/, else its name."""
+    """The file-name slug of a course, one per course IRI: `<base>course/<slug>` gives <slug>, any other IRI a
+    readable slug with a hash of the IRI, so that `course/demo/alpha` and `course/demo-alpha` never share a file."""
     text = str(course)
     prefix = minter.base + "course/"
-    if text.startswith(prefix) and text != prefix:
-        return slugify(text[len(prefix):])
-    return slugify(str(graph.value(course, SCHEMA.name) or text.rsplit("/", 1)[-1]))
+    local = text[len(prefix):] if text.startswith(prefix) else ""
+    if local and slugify(local) == local:
+        return local
+    readable = slugify(local or str(graph.value(course, SCHEMA.name) or text.rsplit("/", 1)[-1]))
+    return f"{readable}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:10]}"
+
+
+def published_course(folder: Path, slug: str) -> URIRef | None:
+    """The course a published file describes (None when there is no such file, or it names no course)."""
+    path = folder / f"{slug}.ttl"
+    if not path.is_file():
+        return None
+    graph = Graph().parse(path, format="turtle")
+    return next((c for c in graph.subjects(RDF.type, CG.Course) if isinstance(c, URIRef)), None)
 
 
 def graph_names(minter: Minter, slug: str) -> tuple[URIRef, URIRef]:

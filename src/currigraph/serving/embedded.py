@@ -27,6 +27,7 @@ class EmbeddedBackend:
         self._manifest = read_manifest(build_dir)
         self.pool = WorkerPool(build_dir / OXIGRAPH_DIR, workers, queue_timeout, settings)
         self._write_lock = threading.Lock()
+        self.problem: str | None = None
 
     def run(self, job: Job, timeout: float) -> Answer:
         """Run the job in a worker process, stopped at the time limit."""
@@ -51,7 +52,7 @@ class EmbeddedBackend:
         graphs = [replace(g, triples=sizes.pop(g.iri)) for g in self._manifest.graphs if g.iri in sizes]
         graphs += [GraphEntry(iri, "update", n) for iri, n in sorted(sizes.items())]
         self._manifest = replace(self._manifest, graphs=graphs)
-        write_manifest(self.build_dir, self._manifest)
+        self._save_manifest()
         return Answer(204, "text/plain", b"")
 
     def replace_graphs(self, graphs: NamedGraphs, timeout: float) -> None:
@@ -62,7 +63,15 @@ class EmbeddedBackend:
         if result.status != 204:
             raise StoreError(result.status, result.message)
         self._manifest = self._manifest.replaced(entry for entry, _ in graphs)
-        write_manifest(self.build_dir, self._manifest)
+        self._save_manifest()
+
+    def _save_manifest(self) -> None:
+        """Keep build/manifest.json in step with the store; the write has happened, so a failure here is only reported."""
+        try:
+            write_manifest(self.build_dir, self._manifest)
+            self.problem = None
+        except OSError as err:
+            self.problem = f"build/manifest.json could not be updated ({err.strerror}); counts on disk are stale until the next build"
 
     def manifest(self) -> Manifest:
         """The manifest read at start, kept up to date by this process's writes."""
@@ -73,6 +82,8 @@ class EmbeddedBackend:
         from currigraph.remote.client import StoreError
 
         facts = {"backend": "embedded", **self.pool.status()}
+        if self.problem:
+            facts["warning"] = self.problem
         if not (self.pool.store_path / "CURRENT").is_file():
             raise StoreError(503, f"the store's files are gone from {self.pool.store_path}: run `currigraph build` and restart")
         if not facts["workers"]:

@@ -1,7 +1,10 @@
 """Validating new course data over HTTP (/validate, API and web form) and publishing it (/courses)."""
 
+import errno
 import json
 import threading
+from collections.abc import Callable
+from pathlib import Path
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
@@ -10,14 +13,16 @@ from rdflib import Graph, URIRef
 from currigraph.courses.storage import course_graphs, course_slug, graph_names, write_published
 from currigraph.courses.submission import Submission, foreign_subjects, parse_submission, schema_changes
 from currigraph.errors import InputError
+from currigraph.files import atomic_file
 from currigraph.formats import HTML, JSON, TURTLE, negotiate
 from currigraph.iris import Minter
+from currigraph.remote.client import StoreError
 from currigraph.serving.engine import Job
 from currigraph.validation.courses import attach_programme, check, context_query
 from currigraph.validation.report import Report, to_json, to_turtle
-from currigraph.vocab import is_absolute_iri
+from currigraph.vocab import CG_NS, is_absolute_iri
 from currigraph.web.auth import writes
-from currigraph.web.data import answer_body, backend, project_files
+from currigraph.web.data import answer_body, backend, project_files, timeout
 from currigraph.web.errors import HttpError
 
 blueprint = Blueprint("validation", __name__)
@@ -119,10 +124,24 @@ def publish() -> ResponseReturnValue:
     report, context = _validate(submission, programme)
     if not report.conforms:
         return _report_response(report, 422, extra={"course": str(course)})
+    earlier = _published_course(slug)
+    if earlier is not None and earlier != str(course):
+        raise HttpError(409, f"the name {slug!r} is taken by another published course, {earlier}; a different course needs "
+                             "a different title (or IRI). Nothing was changed.")
     _store(slug, submission.graph, context)
-    response = _report_response(report, 201, extra={"course": str(course)})
+    replaced = earlier is not None
+    message = f"replaced the earlier version of {course}" if replaced else f"published {course}"
+    response = _report_response(report, 201, extra={"course": str(course), "replaced": replaced, "message": message})
     response.headers["Location"] = str(course)
     return response
+
+
+def _published_course(slug: str) -> str | None:
+    """The course the store holds under a published name (None when the name is free)."""
+    asserted, _ = graph_names(_minter(), slug)
+    query = f"SELECT ?c WHERE {{ GRAPH <{asserted}> {{ ?c a <{CG_NS}Course> }} }} LIMIT 1"
+    rows = json.loads(answer_body(Job(text=query, format=("json",))))["results"]["bindings"]
+    return rows[0]["c"]["value"] if rows else None
 
 
 def _current(slug: str) -> Graph:
@@ -145,6 +164,42 @@ def _store(slug: str, graph: Graph, context: Graph) -> None:
         # What an earlier version of this course put in the store is about to be replaced: reasoning must not treat
         # it as known context, or the new inferences would leave out what the old ones already said.
         graphs = course_graphs(_minter(), slug, graph, files.ontology, context - _current(slug))
+        path = files.published_dir / f"{slug}.ttl"
+        previous = _read_bytes(path) if store.keeps_files else None
         if store.keeps_files:
-            write_published(files.published_dir, slug, graph)
-        store.replace_graphs(graphs, float(current_app.config["TIMEOUT"]))
+            _write_file(lambda: write_published(files.published_dir, slug, graph), path)
+        try:
+            store.replace_graphs(graphs, timeout())
+        except StoreError:
+            if store.keeps_files:  # the live graph refused it: the file goes back to what it was, so both agree
+                _write_file(lambda: _restore(path, previous), path)
+            raise
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise HttpError(503, f"cannot read {path}: {err.strerror}; nothing was changed") from None
+
+
+def _restore(path: Path, previous: bytes | None) -> None:
+    if previous is None:
+        path.unlink(missing_ok=True)
+        return
+    with atomic_file(path) as handle:
+        handle.write(previous)
+
+
+def _write_file(write: Callable[[], object], path: Path) -> None:
+    """Write a course file; a full or read-only disk is a 507 / 503 that says which, not a bare 500."""
+    try:
+        write()
+    except OSError as err:
+        if err.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise HttpError(507, f"the disk holding {path.parent} is full; the course was not published") from None
+        if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise HttpError(503, f"{path.parent} cannot be written ({err.strerror}); the course was not published") from None
+        raise HttpError(503, f"writing {path} failed ({err.strerror}); the course was not published") from None
