@@ -12,6 +12,11 @@ class InputError(Exception):
     line: int | None = None
     field: str | None = None
 
+    def __reduce__(self) -> tuple:
+        # Exceptions pickle through their args, which a dataclass leaves empty: rebuild from the fields instead
+        # (an InputError crosses from a task worker to the web process).
+        return (type(self), (self.message, self.file, self.line, self.field))
+
     def __str__(self) -> str:
         where = self.file or "<input>"
         if self.line is not None:

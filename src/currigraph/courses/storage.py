@@ -42,11 +42,16 @@ def graph_names(minter: Minter, slug: str) -> tuple[URIRef, URIRef]:
     return minter.graph(PUBLISHED_PREFIX + slug), minter.graph(f"{PUBLISHED_PREFIX}{slug}-inferred")
 
 
-def write_published(folder: Path, slug: str, graph: Graph) -> Path:
-    """Write the course's triples as Turtle, atomically and fsynced: when this returns, the course is durable."""
+def turtle_of(graph: Graph) -> bytes:
+    """A published course's file content: its triples as Turtle with the project's prefixes."""
+    return bind_prefixes(graph).serialize(format="turtle").encode("utf-8")
+
+
+def write_published(folder: Path, slug: str, content: bytes) -> Path:
+    """Write a published course's file atomically and fsynced: when this returns, the course is durable."""
     path = folder / f"{slug}.ttl"
     with atomic_file(path) as handle:
-        handle.write(bind_prefixes(graph).serialize(format="turtle").encode("utf-8"))
+        handle.write(content)
     return path
 
 

@@ -78,6 +78,9 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], dict[str, 
     loader = _LOADER(raw)
     try:
         node = loader.get_single_node()
+        alias = _first_alias(node)
+        if alias is not None:
+            raise InputError("YAML aliases (*name) are not accepted in front matter: write the value out", name, first_line + alias)
         values = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
@@ -99,6 +102,25 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], dict[str, 
             lines[str(key_node.value)] = first_line + key_node.start_mark.line
     body_line = text[: match.end()].count("\n") + 1
     return {str(k): v for k, v in values.items()}, lines, text[match.end() :], body_line
+
+
+def _first_alias(node: yaml.Node | None) -> int | None:
+    """The 0-based line of the first alias in a composed YAML tree (an alias is a node reached twice), or None.
+
+    Aliases let a few hundred bytes expand into gigabytes (the "billion laughs"); front matter never needs them.
+    """
+    seen: set[int] = set()
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            return current.start_mark.line
+        seen.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            stack.extend(item for pair in current.value for item in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return None
 
 
 def detect_kind(metadata: dict[str, Any], body: str) -> str:

@@ -16,6 +16,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_BODY_BYTES": 1024 * 1024,
     "MAX_QUERY_STRING": 16 * 1024,
     "WORKERS": 2,
+    "TASK_WORKERS": 1,  # processes that parse and check submitted course data (started on first use)
     "QUEUE_TIMEOUT": 300.0,  # how long a request may wait for a free query worker before it gets 503
     "STORE_QUERY_URL": None,  # a remote SPARQL store to serve from instead of the build's embedded store
     "STORE_UPDATE_URL": None,
@@ -27,6 +28,7 @@ DEFAULTS: dict[str, Any] = {
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the Flask app for a built dataset; config keys as in DEFAULTS (configuration is passed in, not global)."""
     from currigraph.serving.backend import open_backend
+    from currigraph.serving.tasks import TaskPool
     from currigraph.web import api, errors, exports, health, pages, sparql, ui, validation
     from currigraph.web.data import ProjectFiles
 
@@ -40,6 +42,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config["BASE"] = read_manifest(Path(app.config["BUILD_DIR"])).base
     app.extensions["currigraph.backend"] = open_backend(app.config)
     app.extensions["currigraph.files"] = ProjectFiles(app.config.get("PROJECT_ROOT"), Path(app.config["BUILD_DIR"]))
+    app.extensions["currigraph.tasks"] = TaskPool(int(app.config["TASK_WORKERS"]), float(app.config["QUEUE_TIMEOUT"]))
     api.init_app(app)
     for module in (sparql, health, api, ui, validation, exports, pages):
         app.register_blueprint(module.blueprint)
@@ -67,3 +70,9 @@ def _install_guards(app: Flask) -> None:
             response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept, Authorization"
             response.headers["Access-Control-Max-Age"] = "3600"
         return response
+
+
+def close_app(app: Flask) -> None:
+    """Stop the processes an app started (query workers, task workers)."""
+    app.extensions["currigraph.tasks"].close()
+    app.extensions["currigraph.backend"].close()

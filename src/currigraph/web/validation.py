@@ -1,24 +1,29 @@
-"""Validating new course data over HTTP (/validate, API and web form) and publishing it (/courses)."""
+"""Validating new course data over HTTP (/validate, API and web form) and publishing it (/courses).
+
+The web process does I/O only: parsing, checking and reasoning over what a client sent run in task workers with
+the query time limit (courses.publication, serving.tasks); the context a check needs comes from the store through
+a query worker. Publishing writes the course's file first (fsynced), then the live store; if the store refuses,
+the file is put back, so that what is answered is what is stored.
+"""
 
 import errno
 import json
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
-from rdflib import Graph, URIRef
 
-from currigraph.courses.storage import course_graphs, course_slug, graph_names, write_published
-from currigraph.courses.submission import Submission, foreign_subjects, parse_submission, schema_changes
+from currigraph.courses import publication
+from currigraph.courses.storage import graph_names, write_published
 from currigraph.errors import InputError
 from currigraph.files import atomic_file
 from currigraph.formats import HTML, JSON, TURTLE, negotiate
-from currigraph.iris import Minter
 from currigraph.remote.client import StoreError
 from currigraph.serving.engine import Job
-from currigraph.validation.courses import attach_programme, check, context_query
+from currigraph.serving.tasks import TaskFailed, TaskPool
 from currigraph.validation.report import Report, to_json, to_turtle
 from currigraph.vocab import CG_NS, is_absolute_iri
 from currigraph.web.auth import writes
@@ -29,34 +34,27 @@ blueprint = Blueprint("validation", __name__)
 _PUBLISH_LOCK = threading.Lock()
 
 
-def _minter() -> Minter:
-    return Minter(current_app.config["BASE"])
+def _task(function: Callable[..., Any], *args: Any) -> Any:
+    """Run one step in a task worker within the time limit; a step past it is a 503 that says so."""
+    pool: TaskPool = current_app.extensions["currigraph.tasks"]
+    try:
+        return pool.call(function, args, timeout())
+    except TaskFailed as err:
+        raise HttpError(err.status, f"{err}; nothing was changed") from None
 
 
-def _context(submission: Submission) -> Graph:
-    """The graph around the submission, fetched through a query worker (the web process holds no store)."""
-    query = context_query(submission.graph)
-    if query is None:
-        return Graph()
-    body = answer_body(Job(text=query, format=("nt",)))
-    return Graph().parse(data=body.decode("utf-8"), format="nt")
+def _query_nt(query: str | None) -> bytes:
+    """The N-Triples a CONSTRUCT gives, fetched through a query worker (the web process holds no store)."""
+    return answer_body(Job(text=query, format=("nt",))) if query else b""
 
 
-def _programme() -> URIRef | None:
+def _programme() -> str | None:
     value = request.args.get("programme")
     if value is None:
         return None
     if not is_absolute_iri(value):
         raise InputError(f"programme must be an absolute IRI, got {value!r}", "programme")
-    return URIRef(value)
-
-
-def _validate(submission: Submission, programme: URIRef | None = None) -> tuple[Report, Graph]:
-    files = project_files()
-    if programme is not None:
-        attach_programme(submission, programme)
-    context = _context(submission)
-    return check(submission, context, files.ontology, files.shapes), context
+    return value
 
 
 def _report_response(report: Report, status: int, submission_text: str | None = None, extra: dict | None = None) -> Response:
@@ -93,11 +91,11 @@ def form() -> ResponseReturnValue:
 def validate_route() -> ResponseReturnValue:
     """Validate the body (Markdown course page or RDF) against the shapes in the context of the graph."""
     data, media_type, name = _submitted()
-    programme = _programme()
-    submission = parse_submission(data, media_type, name, _minter())
-    report, _ = _validate(submission, programme)
+    parsed: publication.Parsed = _task(publication.parse, data, media_type, name, current_app.config["BASE"], _programme(), False)
+    checked: publication.Checked = _task(publication.check_parsed, parsed, _query_nt(parsed.context_query),
+                                         current_app.config.get("PROJECT_ROOT"))
     text = data.decode("utf-8", "replace") if media_type in (None, "text/markdown") else None
-    return _report_response(report, 200, text)
+    return _report_response(checked.report, 200, text)
 
 
 @blueprint.post("/courses")
@@ -105,75 +103,72 @@ def validate_route() -> ResponseReturnValue:
 def publish() -> ResponseReturnValue:
     """Validate a course and, when it conforms, write it durably and into the live graph (201), else 422."""
     data, media_type, name = _submitted()
-    minter = _minter()
-    programme = _programme()
-    submission = parse_submission(data, media_type, name, minter)
-    courses = submission.courses()
-    if len(courses) != 1:
-        raise HttpError(422, f"a publication holds exactly one course (a cg:Course); this one holds {len(courses)}")
-    slug = course_slug(courses[0], submission.graph, minter)
-    if submission.markdown:
-        # Converted again under its published name, so its provenance IRIs belong to this course alone.
-        submission = parse_submission(data, media_type, f"published-{slug}.md", minter)
-    course = submission.courses()[0]
-    refusals = schema_changes(submission.graph) + [
-        f"{s} is not part of this course; a publication may only describe the course itself"
-        for s in foreign_subjects(submission.graph, course, minter.base)]
-    if refusals:
-        raise HttpError(422, "refused:\n" + "\n".join(refusals))
-    report, context = _validate(submission, programme)
-    if not report.conforms:
-        return _report_response(report, 422, extra={"course": str(course)})
-    earlier = _published_course(slug)
-    if earlier is not None and earlier != str(course):
-        raise HttpError(409, f"the name {slug!r} is taken by another published course, {earlier}; a different course needs "
-                             "a different title (or IRI). Nothing was changed.")
-    _store(slug, submission.graph, context)
+    config = current_app.config
+    parsed: publication.Parsed = _task(publication.parse, data, media_type, name, config["BASE"], _programme(), True)
+    if len(parsed.courses) != 1 or parsed.slug is None:
+        raise HttpError(422, f"a publication holds exactly one course (a cg:Course); this one holds {len(parsed.courses)}")
+    if parsed.refusals:
+        raise HttpError(422, "refused:\n" + "\n".join(parsed.refusals[:20]))
+    course, slug = parsed.courses[0], parsed.slug
+    with _PUBLISH_LOCK:  # one publication at a time: the earlier version read below is the one replaced
+        current = _query_nt(_current_query(slug))
+        checked: publication.Checked = _task(publication.check_publication, parsed, _query_nt(parsed.context_query), current,
+                                             config.get("PROJECT_ROOT"), config["BASE"])
+        if not checked.report.conforms:
+            return _report_response(checked.report, 422, extra={"course": course})
+        earlier = _published_course(slug)
+        if earlier is not None and earlier != course:
+            raise HttpError(409, f"the name {slug!r} is taken by another published course, {earlier}; a different course needs "
+                                 "a different title (or IRI). Nothing was changed.")
+        _store(slug, checked)
     replaced = earlier is not None
     message = f"replaced the earlier version of {course}" if replaced else f"published {course}"
-    response = _report_response(report, 201, extra={"course": str(course), "replaced": replaced, "message": message})
-    response.headers["Location"] = str(course)
+    response = _report_response(checked.report, 201, extra={"course": course, "replaced": replaced, "message": message})
+    response.headers["Location"] = course
     return response
+
+
+def _current_query(slug: str) -> str:
+    """The triples the store holds now in the named graphs of a published course (none the first time)."""
+    names = " ".join(f"<{name}>" for name in graph_names(_minter_base(), slug))
+    return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {names} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+
+
+def _minter_base():  # noqa: ANN202 - a Minter, imported here to keep the module's imports to what the routes use
+    from currigraph.iris import Minter
+
+    return Minter(current_app.config["BASE"])
 
 
 def _published_course(slug: str) -> str | None:
     """The course the store holds under a published name (None when the name is free)."""
-    asserted, _ = graph_names(_minter(), slug)
+    asserted, _ = graph_names(_minter_base(), slug)
     query = f"SELECT ?c WHERE {{ GRAPH <{asserted}> {{ ?c a <{CG_NS}Course> }} }} LIMIT 1"
     rows = json.loads(answer_body(Job(text=query, format=("json",))))["results"]["bindings"]
     return rows[0]["c"]["value"] if rows else None
 
 
-def _current(slug: str) -> Graph:
-    """The triples the store holds now in the named graphs of a published course (empty the first time)."""
-    names = " ".join(f"<{name}>" for name in graph_names(_minter(), slug))
-    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {names} }} GRAPH ?g {{ ?s ?p ?o }} }}"
-    body = answer_body(Job(text=query, format=("nt",)))
-    return Graph().parse(data=body.decode("utf-8"), format="nt")
-
-
-def _store(slug: str, graph: Graph, context: Graph) -> None:
-    """Durable first, then live; one publication at a time.
+def _store(slug: str, checked: publication.Checked) -> None:
+    """Durable first, then live.
 
     With the embedded store, durable means the fsynced file under data/published (a rebuild reads it); with a
     remote store, the store is the record, and its answer to the update is what makes the course durable.
     """
+    import pyoxigraph as ox
+
     store = backend()
-    files = project_files()
-    with _PUBLISH_LOCK:
-        # What an earlier version of this course put in the store is about to be replaced: reasoning must not treat
-        # it as known context, or the new inferences would leave out what the old ones already said.
-        graphs = course_graphs(_minter(), slug, graph, files.ontology, context - _current(slug))
-        path = files.published_dir / f"{slug}.ttl"
-        previous = _read_bytes(path) if store.keeps_files else None
-        if store.keeps_files:
-            _write_file(lambda: write_published(files.published_dir, slug, graph), path)
-        try:
-            store.replace_graphs(graphs, timeout())
-        except StoreError:
-            if store.keeps_files:  # the live graph refused it: the file goes back to what it was, so both agree
-                _write_file(lambda: _restore(path, previous), path)
-            raise
+    graphs = [(entry, list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))) for entry, data in checked.graphs]
+    path = project_files().published_dir / f"{slug}.ttl"
+    previous = _read_bytes(path) if store.keeps_files else None
+    if store.keeps_files:
+        assert checked.turtle is not None  # a conforming publication always has its file
+        _write_file(lambda: write_published(path.parent, slug, checked.turtle or b""), path)
+    try:
+        store.replace_graphs(graphs, timeout())  # type: ignore[arg-type]
+    except StoreError:
+        if store.keeps_files:  # the live graph refused it: the file goes back to what it was, so both agree
+            _write_file(lambda: _restore(path, previous), path)
+        raise
 
 
 def _read_bytes(path: Path) -> bytes | None:
