@@ -15,14 +15,13 @@ from typing import Any
 import yaml
 
 from currigraph.errors import InputError
-from currigraph.vocab import XSD_NS, is_absolute_iri
+from currigraph.vocab import XSD_NS, is_absolute_iri, sparql_string
 
 PARAM_TYPES = {"iri", "string", "integer", "decimal", "boolean", "language"}
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 # (kind, value, datatype): a checked parameter value, before it is written as a SPARQL term.
 Term = tuple[str, str, str | None]
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
 class ParameterError(ValueError):
@@ -149,8 +148,10 @@ def sparql_term(term: Term) -> str:
     kind, value, datatype = term
     if kind == "iri":
         return f"<{value}>"
-    escaped = "".join(_ESCAPES.get(ch, ch) for ch in value)
-    return f'"{escaped}"' + (f"^^<{datatype}>" if datatype else "")
+    try:
+        return sparql_string(value) + (f"^^<{datatype}>" if datatype else "")
+    except ValueError as err:
+        raise ParameterError(f"a parameter value cannot be used: {err}") from None
 
 
 def bind_text(query: NamedQuery, values: dict[str, str]) -> str:

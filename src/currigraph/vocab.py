@@ -62,6 +62,17 @@ def sparql_iri(value: str) -> str:
     return f"<{value}>"
 
 
+# The characters a SPARQL string literal writes escaped (ECHAR); everything else is written as itself.
+_STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def sparql_string(value: str) -> str:
+    """A Python string written as a SPARQL string literal ("..."); ValueError for text no RDF store can hold."""
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+        raise ValueError("the text holds an unpaired surrogate code point, which is not Unicode text")
+    return '"' + "".join(_STRING_ESCAPES.get(c, c) for c in value) + '"'
+
+
 def sparql_prologue(base: str | None = None) -> str:
     """PREFIX lines for queries, so named queries and users share one set of prefixes."""
     lines = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()]

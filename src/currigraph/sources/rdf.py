@@ -2,11 +2,13 @@
 
 import json
 import re
+import xml.parsers.expat
 from typing import Any
 
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 
 from currigraph.errors import InputError
+from currigraph.vocab import is_absolute_iri
 
 # Media types and the rdflib parser for each; also the names accepted by --format options.
 RDF_MEDIA_TYPES = {
@@ -64,10 +66,41 @@ def _check_context(context: Any, name: str) -> None:
             raise InputError("JSON-LD @import refused: currigraph never fetches URLs", name, field="@import")
 
 
+class _Refused(Exception):
+    """A construct the XML pre-check refuses, with its line."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
 def _check_xml(text: str, name: str) -> None:
-    if re.search(r"<!DOCTYPE|<!ENTITY", text, re.I):
-        line = text[: re.search(r"<!DOCTYPE|<!ENTITY", text, re.I).start()].count("\n") + 1  # type: ignore[union-attr]
-        raise InputError("XML DOCTYPE and entity declarations are refused (they can read files or URLs)", name, line)
+    """Refuse DOCTYPE and entity declarations, found by an XML parser (expat) before rdflib reads the document."""
+    parser = xml.parsers.expat.ParserCreate()
+
+    def refuse(*_args: object) -> None:
+        raise _Refused(parser.CurrentLineNumber)
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    try:
+        parser.Parse(text, True)
+    except _Refused as refused:
+        raise InputError("XML DOCTYPE and entity declarations are refused (they can read files or URLs)", name, refused.line) from None
+    except xml.parsers.expat.ExpatError as err:
+        raise InputError(f"not well-formed XML: {xml.parsers.expat.ErrorString(err.code)} (column {err.offset + 1})", name,
+                         err.lineno) from None
+
+
+def _check_terms(graph: Graph, name: str) -> None:
+    """Refuse what parsed but is not RDF a store can hold: IRIs that are not absolute IRIs, text that is not Unicode."""
+    for triple in graph:
+        for term in triple:
+            if isinstance(term, URIRef) and not is_absolute_iri(str(term)):
+                raise InputError(f"not an absolute IRI: {str(term)[:200]!r} (IRIs may not hold spaces, quotes or <>)", name)
+            surrogate = next((c for c in str(term) if 0xD800 <= ord(c) <= 0xDFFF), None) if isinstance(term, Literal) else None
+            if surrogate is not None:
+                raise InputError(f"a literal holds an unpaired surrogate (U+{ord(surrogate):04X}), which is not Unicode text", name)
 
 
 def parse_rdf(text: str, rdf_format: str, name: str) -> Graph:
@@ -80,6 +113,8 @@ def parse_rdf(text: str, rdf_format: str, name: str) -> Graph:
             raise InputError(f"invalid JSON: {err.msg} (column {err.colno})", name, err.lineno) from None
         except RecursionError:
             raise InputError("JSON nested too deeply", name) from None
+        except ValueError as err:  # e.g. a number of more than 4300 digits
+            raise InputError(f"invalid JSON: {err}", name) from None
         _check_json(document, name)
     if rdf_format == "xml":
         _check_xml(text, name)
@@ -90,4 +125,5 @@ def parse_rdf(text: str, rdf_format: str, name: str) -> Graph:
         line_match = re.search(r"line (\d+)", message)
         raise InputError(f"cannot parse {rdf_format}: {message[:500]}", name,
                          int(line_match.group(1)) if line_match else None) from None
+    _check_terms(graph, name)
     return graph

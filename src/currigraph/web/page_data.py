@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from currigraph.serving.engine import Job
-from currigraph.vocab import RDF_TYPE, is_absolute_iri, sparql_iri, sparql_prologue
+from currigraph.vocab import RDF_TYPE, is_absolute_iri, sparql_iri, sparql_prologue, sparql_string
 from currigraph.web.data import answer_body
 
 PROLOGUE = sparql_prologue()
@@ -127,7 +127,7 @@ def programmes() -> list[dict[str, str]]:
 
 def search(text: str) -> list[dict[str, str]]:
     """Resources whose name, description, tags, themes or key areas mention the text."""
-    needle = json.dumps(text.lower())
+    needle = sparql_string(text.lower())
     return select(f"""SELECT ?r (SAMPLE(?n) AS ?name) (SAMPLE(?classLabel) AS ?kind) WHERE {{
         ?r schema:name ?n . {{ ?r schema:name ?t }} UNION {{ ?r schema:description ?t }} UNION {{ ?r cg:tag ?t }}
         UNION {{ ?r cg:theme ?t }} UNION {{ ?r cg:keyArea ?t }}

@@ -23,7 +23,10 @@ def _params(raw: bytes) -> dict[str, list[str]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise HttpError(400, "the request parameters are not valid UTF-8") from None
-    return parse_qs(text, keep_blank_values=True, errors="strict")
+    try:
+        return parse_qs(text, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise HttpError(400, "a request parameter is not valid UTF-8 once its %-escapes are decoded") from None
 
 
 def _one(params: dict[str, list[str]], name: str) -> str | None:

@@ -18,7 +18,6 @@ from flask.typing import ResponseReturnValue
 
 from currigraph.courses import publication
 from currigraph.courses.storage import graph_names, write_published
-from currigraph.errors import InputError
 from currigraph.files import atomic_file
 from currigraph.formats import HTML, JSON, TURTLE, negotiate
 from currigraph.remote.client import StoreError
@@ -53,7 +52,7 @@ def _programme() -> str | None:
     if value is None:
         return None
     if not is_absolute_iri(value):
-        raise InputError(f"programme must be an absolute IRI, got {value!r}", "programme")
+        raise HttpError(400, f"the programme parameter must be an absolute IRI, got {value!r}")
     return value
 
 
