@@ -1,5 +1,6 @@
 """The `currigraph` command line: build, convert, validate, query, export, serve, publish."""
 
+import errno
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -196,13 +197,21 @@ def export(ctx: click.Context, fmt: str, graphs: str, output: Path | None) -> No
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
-@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1, 3600), help="Query time limit (s).")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Time limit (s) of a query, an update, and of parsing and checking submitted course data.")
 @click.option("--cors", is_flag=True, help="Send CORS headers so that web pages on other origins can query.")
 @click.option("--update", is_flag=True, help="Allow SPARQL Update (needs CURRIGRAPH_TOKEN unless bound to loopback).")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes.")
 @click.option("--queue-timeout", default=300.0, show_default=True, type=click.FloatRange(0.1, 86400),
               help="How long a query may wait for a free worker before it is answered 503 (its time limit starts after).")
-@click.option("--max-body", default=1024 * 1024, show_default=True, type=int, help="Largest request body (bytes).")
+@click.option("--max-body", default=1024 * 1024, show_default=True, type=click.IntRange(1, 1024 ** 3), help="Largest request body (bytes).")
+@click.option("--max-answer", default=256, show_default=True, type=click.IntRange(1, 64 * 1024),
+              help="Largest answer a query may produce (MiB); past it the client gets 503 and a message.")
+@click.option("--public-url", metavar="URL", help="The server's public URL (e.g. https://data.example.org/): links, the "
+              "catalogue and the service description use it instead of the Host a request names.")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="HOST",
+              help="Accept only requests whose Host header is this (repeat for several); others get 400.")
+@click.option("--proxy", is_flag=True, help="Behind one reverse proxy: trust its X-Forwarded-For/Proto/Host/Prefix headers.")
 @click.option("--rebuild/--no-rebuild", default=True, help="Build first when build/ is missing or older than its inputs.")
 @click.option("--store", "store_url", metavar="QUERY_URL",
               help="Serve from a remote SPARQL store (its query URL) instead of build/; see `currigraph publish`.")
@@ -212,7 +221,7 @@ def export(ctx: click.Context, fmt: str, graphs: str, output: Path | None) -> No
 @friendly
 def serve(
     ctx: click.Context, host: str, port: int, timeout: float, cors: bool, update: bool, workers: int, queue_timeout: float, max_body: int,
-    rebuild: bool,
+    max_answer: int, public_url: str | None, allowed_hosts: tuple[str, ...], proxy: bool, rebuild: bool,
     store_url: str | None, store_update_url: str | None,
 ) -> None:
     """Serve the graph over the SPARQL 1.1 Protocol (and the query UI) with a production WSGI server.
@@ -225,6 +234,8 @@ def serve(
     from currigraph.build.layout import OXIGRAPH_DIR, is_stale
     from currigraph.build.loading import write_oxigraph
     from currigraph.remote.client import StoreURL
+    from currigraph.vocab import is_absolute_iri
+    from currigraph.web import close_app, create_app
     from currigraph.web.server import is_loopback
     from currigraph.web.server import serve as run_server
 
@@ -235,6 +246,8 @@ def serve(
         _fail(f"--update without CURRIGRAPH_TOKEN is only allowed on a loopback address, not {host}; set a token")
     if store_update_url and not store_url:
         _fail("--store-update needs --store (the store's query URL)")
+    if public_url and not (is_absolute_iri(public_url) and public_url.startswith(("http://", "https://"))):
+        _fail(f"--public-url must be an absolute http:// or https:// URL, got {public_url!r}")
     if store_url:
         StoreURL.parse(store_url, what="--store URL")
         if store_update_url:
@@ -247,13 +260,20 @@ def serve(
             write_oxigraph(project.build_dir)
     config = {"BUILD_DIR": str(project.build_dir), "TIMEOUT": timeout, "CORS": cors, "UPDATE": update, "TOKEN": token,
               "WORKERS": workers, "QUEUE_TIMEOUT": queue_timeout, "MAX_BODY_BYTES": max_body, "QUERIES_DIR": str(project.queries_dir),
-              "ASSETS_DIR": str(project.root / "node_modules"), "PROJECT_ROOT": str(project.root),
+              "MAX_ANSWER_BYTES": max_answer * 1024 * 1024, "PUBLIC_URL": public_url, "ALLOWED_HOSTS": list(allowed_hosts) or None,
+              "PROXY": proxy, "ASSETS_DIR": str(project.root / "node_modules"), "PROJECT_ROOT": str(project.root),
               "STORE_QUERY_URL": store_url, "STORE_UPDATE_URL": store_update_url, "STORE_TOKEN": store_token}
     if store_url:
         config["BASE"] = project.base
     source = f"the store at {store_url}" if store_url else str(project.build_dir)
-    click.echo(f"currigraph serving {source} on http://{host}:{port}/ (SPARQL at /sparql)", err=True)
-    run_server(config, host, port)
+    app = create_app(config)
+    try:
+        run_server(app, host, port, lambda url: click.echo(f"currigraph serving {source} on {url} (SPARQL at {url}sparql)", err=True))
+    except OSError as err:
+        reason = "the port is already in use" if err.errno == errno.EADDRINUSE else err.strerror or str(err)
+        _fail(f"cannot listen on {host}:{port}: {reason}")
+    finally:
+        close_app(app)
 
 
 @main.command()

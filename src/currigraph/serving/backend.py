@@ -55,8 +55,9 @@ def open_backend(config: dict[str, Any]) -> Backend:
         update = config.get("STORE_UPDATE_URL")
         return RemoteBackend(StoreURL.parse(config["STORE_QUERY_URL"], token, "--store URL"),
                              StoreURL.parse(update, token, "--store-update URL") if update else None, config["BASE"],
-                             int(config["MAX_RESULT_BYTES"]))
+                             int(config["MAX_ANSWER_BYTES"]))
     from currigraph.serving.embedded import EmbeddedBackend
-    from currigraph.serving.workers import QUEUE_TIMEOUT
+    from currigraph.serving.workers import QUEUE_TIMEOUT, WorkerSettings
 
-    return EmbeddedBackend(Path(config["BUILD_DIR"]), int(config["WORKERS"]), float(config.get("QUEUE_TIMEOUT", QUEUE_TIMEOUT)))
+    settings = WorkerSettings(max_answer_bytes=int(config["MAX_ANSWER_BYTES"]))
+    return EmbeddedBackend(Path(config["BUILD_DIR"]), int(config["WORKERS"]), float(config.get("QUEUE_TIMEOUT", QUEUE_TIMEOUT)), settings)

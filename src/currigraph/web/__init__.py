@@ -21,7 +21,10 @@ DEFAULTS: dict[str, Any] = {
     "STORE_QUERY_URL": None,  # a remote SPARQL store to serve from instead of the build's embedded store
     "STORE_UPDATE_URL": None,
     "STORE_TOKEN": None,
-    "MAX_RESULT_BYTES": 256 * 1024 * 1024,  # largest answer read from a remote store
+    "MAX_ANSWER_BYTES": 256 * 1024 * 1024,  # largest answer a query gives (a worker's, or one read from a remote store)
+    "PUBLIC_URL": None,  # the server's public URL (https://data.example.org/): links and catalogue IRIs use it
+    "ALLOWED_HOSTS": None,  # Host header values accepted (others get 400); None accepts any
+    "PROXY": False,  # trust X-Forwarded-For/Proto/Host/Prefix from one reverse proxy in front
 }
 
 
@@ -36,6 +39,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(DEFAULTS)
     app.config.update(config or {})
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
+    if app.config["ALLOWED_HOSTS"]:
+        app.config["TRUSTED_HOSTS"] = list(app.config["ALLOWED_HOSTS"])  # Flask answers other Host headers with 400
+    if app.config["PROXY"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_prefix=1)  # type: ignore[method-assign]
     if not app.config.get("BASE"):
         from currigraph.build.manifest import read_manifest
 
@@ -64,6 +73,8 @@ def _install_guards(app: Flask) -> None:
 
     @app.after_request
     def cors(response: Response) -> Response:
+        # Browsers must not guess another type than the one stated (a stored text sniffed as HTML would run).
+        response.headers["X-Content-Type-Options"] = "nosniff"
         if app.config["CORS"]:
             response.headers["Access-Control-Allow-Origin"] = "*"
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"

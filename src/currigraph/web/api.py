@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from currigraph.formats import CSV, HTML, JSON, RESULTS_CSV, RESULTS_JSON, negotiate
 from currigraph.named_queries import NamedQuery, bind_text, load_queries, openapi
 from currigraph.serving.engine import Job
-from currigraph.web.data import backend, timeout
+from currigraph.web.data import backend, site_url, timeout
 from currigraph.web.errors import HttpError
 
 blueprint = Blueprint("api", __name__)
@@ -40,7 +40,7 @@ def list_queries() -> ResponseReturnValue:
 @blueprint.get("/api/openapi.json")
 def openapi_document() -> ResponseReturnValue:
     """The OpenAPI 3.1 description of this API."""
-    return Response(json.dumps(openapi(queries(), request.host_url), indent=2), mimetype="application/json")
+    return Response(json.dumps(openapi(queries(), site_url()), indent=2), mimetype="application/json")
 
 
 @blueprint.get("/api/queries/<name>")

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, request
 
+from currigraph.web.data import site_url
 from currigraph.web.errors import HttpError
 
 
@@ -30,7 +31,7 @@ def _cross_site() -> bool:
     origin = request.headers.get("Origin")
     if origin and origin != "null":
         parts = urlsplit(origin)
-        return f"{parts.scheme}://{parts.netloc}" != request.host_url.rstrip("/")
+        return f"{parts.scheme}://{parts.netloc}" not in (request.host_url.rstrip("/"), site_url().rstrip("/"))
     return origin == "null"
 
 

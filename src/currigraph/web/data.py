@@ -4,7 +4,7 @@ import threading
 from functools import cached_property
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, request
 from rdflib import Graph
 
 from currigraph.project import Project, load_turtle_dir
@@ -16,6 +16,16 @@ from currigraph.serving.engine import Job
 def backend() -> Backend:
     """The store the current app serves from."""
     return current_app.extensions["currigraph.backend"]
+
+
+def site_url() -> str:
+    """This server's public URL, ending in '/': the configured PUBLIC_URL, else the URL the request came to.
+
+    Links, the catalogue's IRIs and the service description use it. Without PUBLIC_URL, the request's Host is only
+    trusted when it is one of ALLOWED_HOSTS (Flask's TRUSTED_HOSTS), and X-Forwarded-* only behind PROXY.
+    """
+    public = current_app.config.get("PUBLIC_URL")
+    return public.rstrip("/") + "/" if public else request.host_url
 
 
 def timeout() -> float:

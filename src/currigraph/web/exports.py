@@ -12,7 +12,7 @@ from currigraph.export.rdf import jsonld_context
 from currigraph.formats import DATASETS, GRAPHS, HTML, JSON_LD, N_QUADS, TURTLE, Format, negotiate
 from currigraph.serving.engine import Job
 from currigraph.vocab import bind_prefixes
-from currigraph.web.data import answer_body, backend, project_files, timeout
+from currigraph.web.data import answer_body, backend, project_files, site_url, timeout
 from currigraph.web.errors import HttpError
 
 blueprint = Blueprint("exports", __name__)
@@ -75,12 +75,12 @@ def void() -> ResponseReturnValue:
     """DCAT-AP catalogue and VoID statistics of the dataset, negotiated (Turtle by default, and for browsers)."""
     cache = current_app.extensions.setdefault("currigraph.void", {})
     manifest = backend().manifest()
-    key = (request.host_url, manifest.triples, len(manifest.graphs))
+    key = (site_url(), manifest.triples, len(manifest.graphs))
     if key not in cache:
         dataset = Dataset()
         dataset.parse(data=dump(graph_iris(GRAPH_KINDS["all"]), N_QUADS), format="nquads")
         cache.clear()
-        cache[key] = dataset_description(dataset, request.host_url, current_app.config["BASE"], manifest.kinds())
+        cache[key] = dataset_description(dataset, site_url(), current_app.config["BASE"], manifest.kinds())
     fmt = negotiate((*GRAPHS, HTML), request.headers.get("Accept"), request.args.getlist("format"))
     fmt = TURTLE if fmt is HTML else fmt
     response = Response(cache[key].serialize(format=fmt.rdflib), content_type=fmt.content_type)

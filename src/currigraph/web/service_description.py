@@ -8,7 +8,7 @@ from currigraph.formats import ALL, GRAPHS, negotiate
 from currigraph.vocab import RDF_TYPE, XSD_INTEGER
 from currigraph.vocab import SD_NS as SD
 from currigraph.vocab import VOID_NS as VOID
-from currigraph.web.data import backend
+from currigraph.web.data import backend, site_url
 
 _TYPE = ox.NamedNode(RDF_TYPE)
 
@@ -60,7 +60,7 @@ def description_triples(endpoint: str, manifest: Manifest, update: bool) -> list
 def service_description(requested: list[str]) -> Response:
     """The negotiated service description response (Turtle by default)."""
     chosen = negotiate(GRAPHS, request.headers.get("Accept", ""), requested)
-    endpoint = request.host_url.rstrip("/") + "/sparql"
+    endpoint = site_url() + "sparql"
     triples = description_triples(endpoint, backend().manifest(), current_app.config["UPDATE"])
     body = ox.serialize(triples, format=chosen.oxigraph, prefixes={"sd": SD, "void": VOID})  # type: ignore[arg-type]
     return Response(body, status=200, content_type=chosen.content_type, headers={"Vary": "Accept"})

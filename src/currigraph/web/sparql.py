@@ -11,7 +11,7 @@ from currigraph.serving.engine import Answer, Job
 from currigraph.sparql_text import declares_dataset, uses_service
 from currigraph.vocab import is_absolute_iri
 from currigraph.web.auth import writes
-from currigraph.web.data import backend, timeout
+from currigraph.web.data import backend, site_url, timeout
 from currigraph.web.errors import HttpError
 from currigraph.web.service_description import service_description
 
@@ -123,7 +123,7 @@ def _query(text: str, params: dict[str, list[str]]) -> Response:
 
 def _base_iri() -> str:
     """Relative IRIs in queries and updates resolve against the endpoint's own URL."""
-    return request.host_url.rstrip("/") + "/sparql"
+    return site_url() + "sparql"
 
 
 @writes("SPARQL Update", lambda config: bool(config["UPDATE"]), "start the server with --update to allow it")
