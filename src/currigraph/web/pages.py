@@ -84,7 +84,7 @@ def _schema_org_only(path: str) -> Response:
     description = data.describe(resource_iri)
     if not description.types() & {str(CG.Programme), str(CG.Course)}:
         return not_found(resource_iri)
-    return Response(schema_org(description), mimetype="application/ld+json")
+    return Response(json.dumps(schema_org(description), indent=2, ensure_ascii=False), mimetype="application/ld+json")
 
 
 def not_found(what: str) -> Response:
@@ -133,7 +133,7 @@ def _pillar_chart(mix: list[dict[str, str]]) -> dict:
     }
 
 
-def schema_org(d: data.Description) -> str:
+def schema_org(d: data.Description) -> dict:
     """schema.org JSON-LD for a programme or course (Google's Course guidance: name, description, provider)."""
     types = d.types()
     node: dict = {"@context": {"@vocab": str(SCHEMA)}, "@id": d.iri, "name": d.name}
@@ -152,7 +152,7 @@ def schema_org(d: data.Description) -> str:
     about = [d.labels.get(f.value, f.value) for f in d.facts if f.predicate == str(SCHEMA.about)]
     if about:
         node["about"] = about
-    return json.dumps(node, indent=2, ensure_ascii=False).replace("</", "<\\/")
+    return node
 
 
 @blueprint.get("/search")
