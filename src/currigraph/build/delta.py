@@ -33,6 +33,7 @@ from currigraph import __version__
 from currigraph.build.layout import DATASET_FILE, OXIGRAPH_DIR
 from currigraph.build.manifest import GraphEntry, Manifest, read_manifest
 from currigraph.build.result import BuildResult
+from currigraph.build.statistics import Statistics, count_store, write_statistics
 from currigraph.build.state import BuildState, Unit, UnitRecord, pack_lines, save_state
 from currigraph.build.writer import SectionWriter, graph_nquads, install
 from currigraph.convert.batch import convert_corpus
@@ -207,6 +208,7 @@ class Delta:
             self.job.step("reasoned", 1)
             derived = _nquads([q for n in sorted(nodes, key=str) for q in store.quads_for_pattern(n, None, None, self.inferred)])
             store.flush()
+            statistics = count_store(store, None)
         except _Rejected as rejected:
             self._abandon(store)
             entries = read_manifest(self.build_dir).graphs
@@ -218,7 +220,7 @@ class Delta:
         del store
         gc.collect()  # the store closes when its last reference goes; it must be closed before it is moved
         try:
-            return self._store(report, nodes, derived, counts)
+            return self._store(report, nodes, derived, counts, statistics)
         except BaseException:
             shutil.rmtree(self.store_dir, ignore_errors=True)
             self.dataset.unlink(missing_ok=True)
@@ -338,7 +340,7 @@ class Delta:
         prefixes = tuple(f"<{f}> ".encode() for f in focus)
         return {key for key, record in self.records.items() if any(line.startswith(prefixes) for line in record.shared_lines())}
 
-    def _store(self, report: Report, nodes: set[OxTerm], derived: bytes, counts: dict[bytes, int]) -> BuildResult:
+    def _store(self, report: Report, nodes: set[OxTerm], derived: bytes, counts: dict[bytes, int], statistics: Statistics) -> BuildResult:
         """Write build/dataset.nq from the old sections and the new ones, then swap everything in, the manifest last."""
         old_entries = {e.iri: e for e in read_manifest(self.build_dir).graphs}
         fresh_by_graph = {f.graph: f for f in self.fresh.values()}
@@ -371,7 +373,13 @@ class Delta:
         state = BuildState(self.state.fingerprint, units=self.records, sections=out.sections, problems=report.problems,
                            names=report.names, shared_counts=counts, root=str(self.job.project.root))
         manifest = Manifest(self.job.minter.base, entries, f"currigraph {__version__}", True, state.build_id)
-        install(self.build_dir, self.dataset, self.store_dir, manifest, lambda: save_state(self.build_dir, state))
+        statistics.version = state.build_id
+
+        def before_manifest() -> None:
+            save_state(self.build_dir, state)
+            write_statistics(self.build_dir, statistics)
+
+        install(self.build_dir, self.dataset, self.store_dir, manifest, before_manifest)
         self.job.step("stored", 1)
         asserted = sum(e.triples for e in entries if e.kind not in ("inferred", "ontology"))
         return BuildResult(report, asserted, entries[-1].triples, len(entries), True, changed=len(self.changed) + len(self.removed))

@@ -27,6 +27,7 @@ from currigraph.build.delta import DeltaInputs, rebuild
 from currigraph.build.lock import build_lock
 from currigraph.build.manifest import GraphEntry, Manifest, read_manifest
 from currigraph.build.result import BuildResult
+from currigraph.build.statistics import Statistics, count_store, write_statistics
 from currigraph.build.state import BuildState, Unit, UnitRecord, fingerprint, forget_state, load_state, pack_lines, save_state, scan_units
 from currigraph.build.writer import BuildWriter, Sections
 from currigraph.convert.batch import convert_corpus
@@ -172,7 +173,8 @@ def _full_build(project: Project, files: list[Path], published: list[Path], unit
         state.units = {u.key: UnitRecord(u.sha256, *_record(converted, u)) for u in units if str(u.path) in converted.records}
         state.shared_counts = dict(Counter(line for record in state.units.values() for line in record.shared_lines()))
         manifest = Manifest(minter.base, entries, f"currigraph {__version__}", True, state.build_id)
-        writer.finish(store, inferred_iri.value, manifest, lambda sections: _keep(project, state, sections, converted.repeated))
+        statistics = count_store(store, state.build_id)
+        writer.finish(store, inferred_iri.value, manifest, lambda sections: _keep(project, state, sections, converted.repeated, statistics))
     except BaseException:
         writer.abandon()
         raise
@@ -185,8 +187,9 @@ def _record(converted: Converted, unit: Unit) -> tuple[str, str, int, bytes]:
     return graph, unit.kind, triples, pack_lines(shared)
 
 
-def _keep(project: Project, state: BuildState, sections: Sections, repeated: bool) -> None:
-    """Record the build for the next one (none when two inputs share a graph: a full build sorts that out)."""
+def _keep(project: Project, state: BuildState, sections: Sections, repeated: bool, statistics: Statistics) -> None:
+    """Record the build for the next one (none when two inputs share a graph: a full build sorts that out), and its statistics."""
+    write_statistics(project.build_dir, statistics)
     if repeated:
         forget_state(project.build_dir)
         return

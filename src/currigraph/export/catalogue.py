@@ -1,9 +1,10 @@
 """The dataset's own description: DCAT (catalogue, dataset, distributions, SPARQL service) and VoID statistics."""
 
-from rdflib import RDF, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, XSD
 
 from currigraph import __version__
+from currigraph.build.statistics import GraphStatistics, Statistics
 from currigraph.vocab import SD, VOID, bind_prefixes
 
 # Export formats offered as distributions: (format parameter, media type, title).
@@ -21,18 +22,17 @@ def _int(value: int) -> Literal:
     return Literal(value, datatype=XSD.integer)
 
 
-def void_statistics(graph: Graph, node: URIRef, description: Graph) -> None:
+def void_statistics(counts: GraphStatistics, node: URIRef, description: Graph) -> None:
     """Add VoID counts of one graph (triples, entities, classes, properties, distinct subjects/objects)."""
-    subjects = set(graph.subjects())
-    description.add((node, VOID.triples, _int(len(graph))))
-    description.add((node, VOID.entities, _int(sum(1 for s in subjects if isinstance(s, URIRef)))))
-    description.add((node, VOID.classes, _int(len(set(graph.objects(None, RDF.type))))))
-    description.add((node, VOID.properties, _int(len(set(graph.predicates())))))
-    description.add((node, VOID.distinctSubjects, _int(len(subjects))))
-    description.add((node, VOID.distinctObjects, _int(len(set(graph.objects())))))
+    description.add((node, VOID.triples, _int(counts.triples)))
+    description.add((node, VOID.entities, _int(counts.entities)))
+    description.add((node, VOID.classes, _int(counts.classes)))
+    description.add((node, VOID.properties, _int(counts.properties)))
+    description.add((node, VOID.distinctSubjects, _int(counts.subjects)))
+    description.add((node, VOID.distinctObjects, _int(counts.objects)))
 
 
-def dataset_description(dataset: Dataset, site: str, base: str, graph_kinds: dict[str, str]) -> Graph:
+def dataset_description(statistics: Statistics, site: str, base: str, graph_kinds: dict[str, str]) -> Graph:
     """DCAT-AP catalogue and VoID description of a built dataset served at site (e.g. http://host:port/)."""
     site = site.rstrip("/") + "/"
     g = bind_prefixes(Graph(), base)
@@ -73,17 +73,14 @@ def dataset_description(dataset: Dataset, site: str, base: str, graph_kinds: dic
     g.add((service, DCAT.endpointURL, service))
     g.add((service, DCAT.servesDataset, ds))
     g.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
-    union = Graph()
-    for graph in dataset.graphs():
-        for triple in graph:
-            union.add(triple)
-        if not len(graph):
+    for number, (graph, counts) in enumerate(sorted(statistics.graphs.items())):
+        if not counts.triples:
             continue
-        part = URIRef(f"{site}.well-known/void#graph-{len(list(g.objects(ds, VOID.subset)))}")
+        part = URIRef(f"{site}.well-known/void#graph-{number}")
         g.add((ds, VOID.subset, part))
         g.add((part, RDF.type, VOID.Dataset))
-        g.add((part, SD.name, graph.identifier))
-        g.add((part, DCTERMS.type, Literal(graph_kinds.get(str(graph.identifier), "graph"))))
-        void_statistics(graph, part, g)
-    void_statistics(union, ds, g)
+        g.add((part, SD.name, URIRef(graph)))
+        g.add((part, DCTERMS.type, Literal(graph_kinds.get(graph, "graph"))))
+        void_statistics(counts, part, g)
+    void_statistics(statistics.dataset, ds, g)
     return g

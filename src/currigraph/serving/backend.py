@@ -10,6 +10,7 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 
 from currigraph.build.manifest import GraphEntry, Manifest
+from currigraph.build.statistics import Statistics
 from currigraph.serving.engine import Answer, Job
 
 NamedGraphs = list[tuple[GraphEntry, list[ox.Triple]]]
@@ -34,6 +35,15 @@ class Backend(Protocol):
 
     def manifest(self) -> Manifest:
         """The dataset's manifest: base, graphs (iri, kind, triples, source)."""
+        ...
+
+    def version(self) -> str:
+        """The dataset's version: it changes with every build and every write (answers are tagged with it)."""
+        ...
+
+    def statistics(self, wait: float = 0.0) -> Statistics | None:
+        """VoID statistics of the current version; None while they are being counted (in the background, waited for
+        up to wait seconds)."""
         ...
 
     def health(self) -> dict[str, Any]:

@@ -10,8 +10,10 @@ import pyoxigraph as ox
 from currigraph.build.layout import OXIGRAPH_DIR
 from currigraph.build.manifest import GraphEntry, Manifest, read_manifest, write_manifest
 from currigraph.build.state import forget_state
+from currigraph.build.statistics import Statistics, read_statistics
 from currigraph.serving.backend import NamedGraphs
 from currigraph.serving.engine import Answer, Job
+from currigraph.serving.statistics import StatisticsKeeper
 from currigraph.serving.workers import DEFAULT_SETTINGS, QUEUE_TIMEOUT, WorkerPool, WorkerSettings
 from currigraph.serving.writer import Write, WriteResult, run_write
 
@@ -28,6 +30,8 @@ class EmbeddedBackend:
         self.pool = WorkerPool(build_dir / OXIGRAPH_DIR, workers, queue_timeout, settings)
         self._write_lock = threading.Lock()
         self.problem: str | None = None
+        self._writes = 0
+        self._statistics = StatisticsKeeper(self.run, read_statistics(build_dir, self._manifest.build))
 
     def run(self, job: Job, timeout: float) -> Answer:
         """Run the job in a worker process, stopped at the time limit."""
@@ -40,6 +44,7 @@ class EmbeddedBackend:
             result = run_write(self.pool.store_path, write, timeout)
             if result.status == 204:
                 self.pool.refresh()
+                self._writes += 1
             return result
 
     def update(self, text: str, base_iri: str, timeout: float) -> Answer:
@@ -76,6 +81,15 @@ class EmbeddedBackend:
     def manifest(self) -> Manifest:
         """The manifest read at start, kept up to date by this process's writes."""
         return self._manifest
+
+    def version(self) -> str:
+        """The build's id, and how many writes this server made since."""
+        build = self._manifest.build or "unbuilt"
+        return build if not self._writes else f"{build}+{self._writes}"
+
+    def statistics(self, wait: float = 0.0) -> Statistics | None:
+        """The build's statistics until a write; then counted again in the background."""
+        return self._statistics.wait(self.version(), wait)
 
     def health(self) -> dict[str, Any]:
         """Live workers, and whether the store answers a query; StoreError when it cannot be queried."""

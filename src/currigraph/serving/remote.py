@@ -1,16 +1,19 @@
 """A remote store reached over the SPARQL protocol, behind the same backend calls as the embedded one."""
 
+import hashlib
 import threading
 import time
 from dataclasses import replace
 from typing import Any
 
 from currigraph.build.manifest import Manifest
+from currigraph.build.statistics import Statistics
 from currigraph.remote.client import SparqlClient, StoreURL
 from currigraph.remote.engine import RemoteEngine
-from currigraph.remote.manifest import API_ORIGIN
+from currigraph.remote.manifest import API_ORIGIN, manifest_iri
 from currigraph.serving.backend import NamedGraphs
 from currigraph.serving.engine import Answer, Job
+from currigraph.serving.statistics import StatisticsKeeper
 
 
 class RemoteBackend:
@@ -25,6 +28,14 @@ class RemoteBackend:
         self.base = base
         self._cached: tuple[float, Manifest, bool] | None = None
         self._lock = threading.Lock()
+        self._statistics = StatisticsKeeper(self.run, skip=(manifest_iri(base),))
+        threading.Thread(target=self._first_count, daemon=True).start()
+
+    def _first_count(self) -> None:
+        try:
+            self.statistics()
+        except Exception:  # the store may be down at start; the count is tried again when asked for
+            pass
 
     def run(self, job: Job, timeout: float) -> Answer:
         """Send the job to the store."""
@@ -45,6 +56,14 @@ class RemoteBackend:
     def manifest(self) -> Manifest:
         """The manifest a publish left in the store (empty when nothing was published there)."""
         return self._state()[0]
+
+    def version(self) -> str:
+        """A digest of the manifest in the store (it changes with every publish and every write through a server)."""
+        return hashlib.sha256(self.manifest().to_json()).hexdigest()[:16]
+
+    def statistics(self, wait: float = 0.0) -> Statistics | None:
+        """Counted over the store in the background for each version (the first count starts with the server)."""
+        return self._statistics.wait(self.version(), wait)
 
     def replace_graphs(self, graphs: NamedGraphs, timeout: float) -> None:
         """One update replaces the graphs, their part of a union default graph, and their manifest entries."""

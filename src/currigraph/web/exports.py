@@ -72,15 +72,20 @@ def _compacted_jsonld(graphs: list[str]) -> str:
 
 @blueprint.get("/.well-known/void")
 def void() -> ResponseReturnValue:
-    """DCAT-AP catalogue and VoID statistics of the dataset, negotiated (Turtle by default, and for browsers)."""
-    cache = current_app.extensions.setdefault("currigraph.void", {})
+    """DCAT-AP catalogue and VoID statistics of the dataset, negotiated (Turtle by default, and for browsers).
+
+    The statistics are counted by the build and, after a write, in the background: never on a request.
+    """
+    statistics = backend().statistics(wait=20.0)  # a count under way (after a start or a write) is waited for, briefly
+    if statistics is None:
+        raise HttpError(503, "the dataset's statistics are being counted after a change; try again in a few seconds",
+                        {"Retry-After": "5"})
     manifest = backend().manifest()
-    key = (site_url(), manifest.triples, len(manifest.graphs))
+    cache = current_app.extensions.setdefault("currigraph.void", {})
+    key = (site_url(), statistics.version)
     if key not in cache:
-        dataset = Dataset()
-        dataset.parse(data=dump(graph_iris(GRAPH_KINDS["all"]), N_QUADS), format="nquads")
         cache.clear()
-        cache[key] = dataset_description(dataset, site_url(), current_app.config["BASE"], manifest.kinds())
+        cache[key] = dataset_description(statistics, site_url(), current_app.config["BASE"], manifest.kinds())
     fmt = negotiate((*GRAPHS, HTML), request.headers.get("Accept"), request.args.getlist("format"))
     fmt = TURTLE if fmt is HTML else fmt
     response = Response(cache[key].serialize(format=fmt.rdflib), content_type=fmt.content_type)
