@@ -1,0 +1,1 @@
+"""Benchmarks and the intake scorer (a package so that tests can import bench.intake)."""
