@@ -7,9 +7,13 @@ Two decisions, both forced by the profile as published (ELM 3, LOQ-constraints.t
   require: each elm:Organisation would be judged by the closed AgentShape (which has no rov:legalName), each
   specification by the closed SpecificationShape (no elm:learningOutcome), so no record could conform.
   The export types every node with its exact ELM class, so no check depends on the class hierarchy.
-- Three sh:pattern expressions are written for Java's regex engine: a `(?i)` flag after `^` and nested
+- Two sh:pattern expressions (in three places) are written for Java's regex engine: a `(?i)` flag after `^` and nested
   character classes with `\\p{...}` properties, which Python's `re` (pyshacl) cannot compile. They are rewritten
   in memory to Python expressions that accept the same strings (JAVA_PATTERNS; the vendored file is untouched).
+
+The profile deactivates one shape (sh:deactivated): LearningAchievementSpecificationShape, so LOQ does not check
+learning achievement specifications. `include_deactivated=True` checks them too; such results are reported apart
+(in_profile False) and never count against conformance.
 """
 
 import time
@@ -21,6 +25,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from currigraph.elm.terms import PREFIXES
 from currigraph.elm.vocabulary import VENDOR
 
 LOQ_SHAPES = VENDOR / "LOQ-constraints.ttl"
@@ -50,6 +55,7 @@ class LoqResult:
     shape: str
     message: str
     value: str | None
+    in_profile: bool = True  # False: from a shape the official profile deactivates (checked on request only)
 
 
 @dataclass(frozen=True)
@@ -63,17 +69,22 @@ class LoqReport:
     results: tuple[LoqResult, ...]
     seconds: float
     triples: int
+    outside_profile: int = 0  # results of deactivated shapes, when they were checked
+
 
     def summary(self) -> str:
         """One line: conformance, counts and time."""
         verdict = "conforms to LOQ" if self.conforms else "does not conform to LOQ"
-        return (f"{verdict}: {self.violations} violation(s), {self.warnings} warning(s), {self.infos} info(s) "
+        apart = f" (and {self.outside_profile} result(s) of shapes the profile deactivates)" if self.outside_profile else ""
+        return (f"{verdict}: {self.violations} violation(s), {self.warnings} warning(s), {self.infos} info(s){apart} "
                 f"in {self.triples} triples, validated in {self.seconds:.2f} s")
 
     def text(self) -> str:
         """The summary and one line per result."""
         lines = [self.summary()]
         for r in self.results:
+            if not r.in_profile:
+                continue
             where = f" {r.path}" if r.path else ""
             value = f" (value {r.value})" if r.value is not None else ""
             lines.append(f"{r.severity}: {r.focus}{where}: {r.message}{value} [{r.component}]")
@@ -98,38 +109,71 @@ def loq_shapes() -> Graph:
     return python_patterns(Graph().parse(LOQ_SHAPES, format="turtle"))
 
 
-def _name(graph: Graph, node: Node | None) -> str | None:
+def deactivated_shapes(shapes: Graph) -> set[Node]:
+    """The shapes the profile deactivates, with the property shapes they hold."""
+    found: set[Node] = set()
+    for shape in shapes.subjects(SH.deactivated, Literal(True)):
+        found.add(shape)
+        found.update(shapes.objects(shape, SH.property))
+    return found
+
+
+def activated(shapes: Graph) -> Graph:
+    """A copy of shapes with every shape active."""
+    copy = Graph()
+    for triple in shapes:
+        if triple[1] != SH.deactivated:
+            copy.add(triple)
+    return copy
+
+
+@cache
+def _names() -> Graph:
+    names = Graph(bind_namespaces="core")
+    for prefix, namespace in PREFIXES.items():
+        names.bind(prefix, namespace, override=True, replace=True)
+    return names
+
+
+def _name(node: Node | None) -> str | None:
+    """A path as people read it: elm:ISCEDFCode, dc:title."""
     if node is None:
         return None
     if isinstance(node, URIRef):
-        return graph.namespace_manager.normalizeUri(node)
+        return _names().namespace_manager.normalizeUri(node)
     return str(node)
 
 
-def _report(elm: Graph, results: Graph, seconds: float) -> LoqReport:
+def _report(elm: Graph, results: Graph, seconds: float, deactivated: set[Node]) -> LoqReport:
     found = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         severity = results.value(result, SH.resultSeverity)
         component = results.value(result, SH.sourceConstraintComponent)
+        source = results.value(result, SH.sourceShape)
         found.append(LoqResult(
             severity=str(severity).rsplit("#", 1)[-1],
             focus=str(results.value(result, SH.focusNode)),
-            path=_name(elm, results.value(result, SH.resultPath)),
+            path=_name(results.value(result, SH.resultPath)),
             component=str(component).rsplit("#", 1)[-1],
-            shape=_name(results, results.value(result, SH.sourceShape)) or "",
+            shape=_name(results.value(result, SH.sourceShape)) or "",
             message=str(results.value(result, SH.resultMessage) or ""),
             value=str(v) if (v := results.value(result, SH.value)) is not None else None,
+            in_profile=source not in deactivated,
         ))
-    found.sort(key=lambda r: (r.severity, r.focus, r.path or "", r.component, r.value or ""))
-    counts = {level: sum(1 for r in found if r.severity == level) for level in ("Violation", "Warning", "Info")}
+    found.sort(key=lambda r: (not r.in_profile, r.severity, r.focus, r.path or "", r.component, r.value or ""))
+    counted = [r for r in found if r.in_profile]
+    counts = {level: sum(1 for r in counted if r.severity == level) for level in ("Violation", "Warning", "Info")}
     return LoqReport(conforms=counts["Violation"] == 0, violations=counts["Violation"], warnings=counts["Warning"],
-                     infos=counts["Info"], results=tuple(found), seconds=seconds, triples=len(elm))
+                     infos=counts["Info"], results=tuple(found), seconds=seconds, triples=len(elm),
+                     outside_profile=len(found) - len(counted))
 
 
-def loq_report(elm: Graph, shapes: Graph | None = None) -> LoqReport:
+def loq_report(elm: Graph, shapes: Graph | None = None, include_deactivated: bool = False) -> LoqReport:
     """Validate an ELM graph with pyshacl against the LOQ shapes (the vendored ones unless shapes is given)."""
+    shapes = shapes if shapes is not None else loq_shapes()
+    deactivated = deactivated_shapes(shapes) if include_deactivated else set()
     started = time.perf_counter()
-    _, results, _ = pyshacl.validate(elm, shacl_graph=shapes if shapes is not None else loq_shapes(),
+    _, results, _ = pyshacl.validate(elm, shacl_graph=activated(shapes) if include_deactivated else shapes,
                                      inference="none", abort_on_first=False, allow_warnings=False, allow_infos=False)
     assert isinstance(results, Graph)
-    return _report(elm, results, time.perf_counter() - started)
+    return _report(elm, results, time.perf_counter() - started, deactivated)

@@ -71,9 +71,11 @@ class ElmSettings:
     source: Path | None = None
 
     def without(self, scope: str, key: str, iri: str | None = None) -> "ElmSettings":
-        """A copy with one key removed (from the catalogue, or from one IRI's entry)."""
+        """A copy with one key removed (from the catalogue, the country hints, or one IRI's entry)."""
         if scope == "catalogue":
             return _replace(self, catalogue={k: v for k, v in self.catalogue.items() if k != key})
+        if scope == "country_hints":
+            return _replace(self, country_hints={k: v for k, v in self.country_hints.items() if k != key})
         entries = {i: dict(v) for i, v in getattr(self, scope).items()}
         entries.get(iri or "", {}).pop(key, None)
         return _replace(self, **{scope: entries})
