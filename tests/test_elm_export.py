@@ -291,3 +291,24 @@ def test_settings_keys_may_be_relative_to_the_base(settings: ElmSettings) -> Non
     assert settings.programmes[str(XAIM)]["isced_f"] == [URIRef("http://data.europa.eu/snb/isced-f/0688")]
     assert settings.organisations[BASE + "organisation/university-of-pavia"]["country"] == URIRef(COUNTRY + "ITA")
     assert settings.country_hints["SL"] == COUNTRY + "SVN"
+
+
+def test_legal_identifiers_from_settings_and_from_the_data(data: Dataset, settings: ElmSettings) -> None:
+    keele = URIRef(BASE + "organisation/keele-university")
+    stated = Dataset()
+    for graph in data.graphs():
+        target = stated.graph(graph.identifier)
+        for triple in graph:
+            target.add(triple)
+    stated.graph(URIRef(BASE + "graph/published-keele")).add((keele, URIRef("http://schema.org/vatID"), Literal("GB 123 4567 89")))
+    pavia = BASE + "organisation/university-of-pavia"
+    elm = elm_graph(stated, settings.with_values("organisations", {"registration": "PV-0001", "vat_identifier": "IT00000000000"}, pavia))
+    registration = elm.value(node(pavia, "organisation"), ROV.registration)
+    assert (elm.value(registration, RDF.type), elm.value(registration, SKOS.notation)) == (ELM.LegalIdentifier, Literal("PV-0001"))
+    assert elm.value(registration, DC.spatial) == URIRef(COUNTRY + "ITA")  # LOQ wants the identifier's country
+    assert elm.value(elm.value(node(pavia, "organisation"), ELM.vatIdentifier), SKOS.notation) == Literal("IT00000000000")
+    vat = elm.value(node(keele, "organisation"), ELM.vatIdentifier)
+    assert (elm.value(vat, SKOS.notation), elm.value(vat, DC.spatial)) == (Literal("GB 123 4567 89"), URIRef(COUNTRY + "GBR"))
+    assert violations(elm) == []
+    settled = elm_graph(stated, settings.with_values("organisations", {"vat_identifier": "GB 999"}, str(keele)))
+    assert set(settled.objects(node(keele, "vat-identifier"), SKOS.notation)) == {Literal("GB 999")}  # the setting wins

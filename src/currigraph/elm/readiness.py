@@ -191,7 +191,7 @@ def _explain(result: LoqResult, node: str, part: str, record: str, context: _Con
     return gap(f"{path or 'node'}: {result.message}", None)
 
 
-def _notes(record: str, kind: str, store: ox.Store, context: _Context, elm_types: dict[str, set[str]]) -> list[Gap]:
+def _notes(record: str, kind: str, context: _Context, elm_types: dict[str, set[str]]) -> list[Gap]:
     """How the record is exported, where it is less than it could be (never blocking)."""
     notes = []
     if kind == "programme":
@@ -228,7 +228,7 @@ def readiness(data: Data, settings: ElmSettings) -> list[Readiness]:
     records = []
     for row in sorted(_rows(store, _RECORDS), key=lambda r: (r["kind"] != "programme", r["record"])):
         record, kind = row["record"], row["kind"]
-        notes = _notes(record, kind, store, context, elm_types)
+        notes = _notes(record, kind, context, elm_types)
         courses = sorted(c for c in without_outcomes if record in context.owners.get(c, ()) and c != record)
         notes += [Gap(c, context.name(c), "no learning outcome: exported as a learning activity only", None,
                       f"learning_outcomes (courses.{c})", blocking=False) for c in courses]
