@@ -12,10 +12,10 @@ from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import SH, XSD
 
-from currigraph.build import run_build
-from currigraph.elm import ElmSettings, ElmSettingsError, MappingError, elm_graph, load_settings, loq_report, serialise
-from currigraph.elm.loq import python_patterns
-from currigraph.elm.terms import ADMS, CFG, DC, ELM, FOAF, ROV, SKOS
+from currigraph.build.pipeline import run_build
+from currigraph.export.elm import ElmSettings, ElmSettingsError, MappingError, elm_graph, load_settings, loq_report, serialise
+from currigraph.export.elm.loq import python_patterns
+from currigraph.export.elm.terms import ADMS, CFG, DC, ELM, FOAF, ROV, SKOS
 from currigraph.project import Project
 from tests.live import copy_project
 

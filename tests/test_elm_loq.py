@@ -1,6 +1,6 @@
 """The LOQ profile as the ELM export validates against it: the official file, its regexes, its deactivated shape.
 
-These tests need no build: they check the decisions currigraph.elm.loq takes about the official shapes on small
+These tests need no build: they check the decisions currigraph.export.elm.loq takes about the official shapes on small
 hand-written ELM graphs.
 """
 
@@ -12,8 +12,8 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
 
-from currigraph.elm.loq import JAVA_PATTERNS, LOQ_SHAPES, loq_report, python_patterns
-from currigraph.elm.terms import ELM
+from currigraph.export.elm.loq import JAVA_PATTERNS, LOQ_SHAPES, loq_report, python_patterns
+from currigraph.export.elm.terms import ELM
 
 ELM_DIR = Path(__file__).parent / "data" / "elm"
 

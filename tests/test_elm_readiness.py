@@ -10,10 +10,10 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import SH
 
 from bench.corpus import generate
-from currigraph.build import run_build
-from currigraph.elm import ElmSettings, Readiness, elm_graph, load_settings, loq_report, readiness
-from currigraph.elm.loq import python_patterns
-from currigraph.elm.terms import ELM
+from currigraph.build.pipeline import run_build
+from currigraph.export.elm import ElmSettings, Readiness, elm_graph, load_settings, loq_report, readiness
+from currigraph.export.elm.loq import python_patterns
+from currigraph.export.elm.terms import ELM
 from currigraph.project import Project
 from tests.live import copy_project
 

@@ -9,11 +9,11 @@
 docs/elm.md describes the mapping, the settings and how to add a mapping.
 """
 
-from currigraph.elm.loq import LoqReport, LoqResult, loq_report
-from currigraph.elm.mapping import Data, MappingError, elm_graph
-from currigraph.elm.readiness import Gap, Readiness, readiness
-from currigraph.elm.serialise import EXTENSIONS, MEDIA_TYPES, Format, serialise
-from currigraph.elm.settings import ElmSettings, ElmSettingsError, load_settings, project_settings
+from currigraph.export.elm.loq import LoqReport, LoqResult, loq_report
+from currigraph.export.elm.mapping import Data, MappingError, elm_graph
+from currigraph.export.elm.readiness import Gap, Readiness, readiness
+from currigraph.export.elm.serialise import EXTENSIONS, MEDIA_TYPES, Format, serialise
+from currigraph.export.elm.settings import ElmSettings, ElmSettingsError, load_settings, project_settings
 
 __all__ = [
     "EXTENSIONS", "MEDIA_TYPES", "Data", "ElmSettings", "ElmSettingsError", "Format", "Gap", "LoqReport", "LoqResult",

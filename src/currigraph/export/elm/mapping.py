@@ -13,9 +13,9 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 from rdflib.graph import ConjunctiveGraph
 
-from currigraph.elm.settings import ElmSettings
-from currigraph.elm.terms import CFG, DATA_GRAPH, EXPORT_GRAPH, PREFIXES, SETTINGS_GRAPH, VOCABULARY_GRAPH
-from currigraph.elm.vocabulary import VOCABULARIES
+from currigraph.export.elm.settings import ElmSettings
+from currigraph.export.elm.terms import CFG, DATA_GRAPH, EXPORT_GRAPH, PREFIXES, SETTINGS_GRAPH, VOCABULARY_GRAPH
+from currigraph.export.elm.vocabulary import VOCABULARIES
 
 Data = Graph | Dataset | ox.Store
 

@@ -16,8 +16,8 @@ import yaml
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from currigraph.elm.terms import CFG
-from currigraph.elm.vocabulary import VocabularyError, language_tag, resolve
+from currigraph.export.elm.terms import CFG
+from currigraph.export.elm.vocabulary import VocabularyError, language_tag, resolve
 
 DEFAULT_BASE = "https://data.currigraph.org/"
 

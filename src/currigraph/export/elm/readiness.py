@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from currigraph.elm.loq import LoqResult, loq_report
-from currigraph.elm.mapping import Data, exported, run_mappings, working_store
-from currigraph.elm.settings import ElmSettings
+from currigraph.export.elm.loq import LoqResult, loq_report
+from currigraph.export.elm.mapping import Data, exported, run_mappings, working_store
+from currigraph.export.elm.settings import ElmSettings
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from currigraph.elm.terms import PREFIXES
-from currigraph.elm.vocabulary import VENDOR
+from currigraph.export.elm.terms import PREFIXES
+from currigraph.export.elm.vocabulary import VENDOR
 
 LOQ_SHAPES = VENDOR / "LOQ-constraints.ttl"
 

@@ -7,8 +7,8 @@ from typing import Any, Literal
 import pyoxigraph as ox
 from rdflib import Graph
 
-from currigraph.elm.terms import PREFIXES
-from currigraph.elm.vocabulary import VENDOR
+from currigraph.export.elm.terms import PREFIXES
+from currigraph.export.elm.vocabulary import VENDOR
 
 Format = Literal["turtle", "json-ld", "xml"]
 MEDIA_TYPES: dict[str, str] = {"turtle": "text/turtle", "json-ld": "application/ld+json", "xml": "application/rdf+xml"}
