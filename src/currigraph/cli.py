@@ -67,6 +67,23 @@ def _project(ctx: click.Context) -> Project:
     return ctx.find_object(Project)  # type: ignore[return-value]
 
 
+def _export_elm(project: Project, fmt: str) -> str:
+    """The build's ELM export in one of ELM's syntaxes; the LOQ summary goes to stderr."""
+    from currigraph.export.elm import ELM_FORMATS, ElmSettingsError, elm_graph, loq_report, project_settings, serialise
+    from currigraph.serving.offline import open_store
+
+    chosen = find(ELM_FORMATS, fmt)
+    if chosen is None:
+        raise InputError(f"the ELM export is offered in {', '.join(f.name for f in ELM_FORMATS)}, not {fmt!r}", "--format")
+    try:
+        settings = project_settings(project.root, project.base)
+    except ElmSettingsError as err:
+        raise InputError(str(err), "data/elm.yaml") from None
+    elm = elm_graph(open_store(project.build_dir), settings)
+    click.echo(loq_report(elm).summary(), err=True)
+    return serialise(elm, chosen)
+
+
 def _dataset_format(name: str) -> Format:
     found = find(DATASETS, name)
     assert found is not None  # click.Choice offered only these names
@@ -135,21 +152,58 @@ def convert(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
+@click.option("--profile", type=click.Choice(["elm"]), help="Check the built graph against an export profile instead: "
+              "elm = the European Learning Model's LOQ shapes, with what each programme still lacks.")
 @click.pass_context
 @friendly
-def validate(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
+def validate(ctx: click.Context, files: tuple[Path, ...], fmt: str, profile: str | None) -> None:
     """Validate RDF files or source documents against the shapes, in the context of the built graph.
 
-    Exit 0: conforms; 1: violations; 2: unusable input (missing, empty, binary, unparseable, unknown kind).
+    With --profile elm, validate the ELM export of the built graph against the LOQ profile and list, per programme,
+    what stands between it and a valid record. Exit 0: conforms; 1: violations; 2: unusable input (missing, empty,
+    binary, unparseable, unknown kind; for --profile, unusable settings).
     """
     from currigraph.validation.courses import check_files
     from currigraph.validation.report import format_text, to_json, to_turtle
 
+    if profile == "elm":
+        _validate_elm(_project(ctx), fmt)
+        return
+    if not files:
+        raise click.UsageError("give the files to validate (or --profile elm to check the built graph's ELM export)")
     report = check_files(_project(ctx), list(files))
     render = {"text": format_text, "json": to_json, "turtle": to_turtle}[fmt]
     click.echo(render(report))
+    sys.exit(0 if report.conforms else EXIT_VIOLATIONS)
+
+
+def _validate_elm(project: Project, fmt: str) -> None:
+    """The LOQ report of the build's ELM export and each programme's readiness; exits 0 or 1."""
+    import json
+
+    from currigraph.export.elm import ElmSettingsError, elm_graph, loq_report, project_settings, readiness
+    from currigraph.serving.offline import open_store
+
+    try:
+        settings = project_settings(project.root, project.base)
+    except ElmSettingsError as err:
+        raise InputError(str(err), "data/elm.yaml") from None
+    store = open_store(project.build_dir)
+    report = loq_report(elm_graph(store, settings))
+    records = readiness(store, settings)
+    if fmt == "json":
+        click.echo(json.dumps({"conforms": report.conforms, "violations": report.violations, "warnings": report.warnings,
+                               "records": [{"iri": r.iri, "kind": r.kind, "title": r.title, "excluded": r.excluded,
+                                            "ready": r.ready, "gaps": [str(g) for g in r.gaps]} for r in records]}, indent=2))
+    else:
+        click.echo(report.text())
+        for record in records:
+            state = "excluded" if record.excluded else "ready" if record.ready else "not ready"
+            click.echo(f"{record.kind} {record.iri} ({record.title}): {state}")
+            for gap in record.gaps:
+                click.echo(f"  - {gap}")
     sys.exit(0 if report.conforms else EXIT_VIOLATIONS)
 
 
@@ -175,16 +229,21 @@ def query(ctx: click.Context, query: str, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(names_of(DATASETS), case_sensitive=False), default="turtle", show_default=True,
               help="RDF syntax (TriG and N-Quads keep the named graphs).")
 @click.option("--graphs", type=click.Choice(["asserted", "inferred", "all"]), default="all", show_default=True)
+@click.option("--profile", type=click.Choice(["elm"]), help="Export through a profile instead: elm = programmes and courses in "
+              "the European Learning Model (Turtle, JSON-LD with ELM's context, RDF/XML), per data/elm.yaml.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file (atomically).")
 @click.pass_context
 @friendly
-def export(ctx: click.Context, fmt: str, graphs: str, output: Path | None) -> None:
-    """Export the built graph: asserted, inferred or all triples, in one RDF syntax."""
+def export(ctx: click.Context, fmt: str, graphs: str, profile: str | None, output: Path | None) -> None:
+    """Export the built graph: asserted, inferred or all triples, in one RDF syntax (or through a profile)."""
     from currigraph.export.rdf import export_build
     from currigraph.project import load_turtle_dir
 
     project = _project(ctx)
-    data = export_build(project.build_dir, _dataset_format(fmt), graphs, load_turtle_dir(project.ontology_dir))
+    if profile == "elm":
+        data = _export_elm(project, fmt)
+    else:
+        data = export_build(project.build_dir, _dataset_format(fmt), graphs, load_turtle_dir(project.ontology_dir))
     if output:
         from currigraph.files import atomic_file
 

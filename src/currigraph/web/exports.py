@@ -11,6 +11,7 @@ from currigraph.export.catalogue import dataset_description
 from currigraph.export.rdf import jsonld_context
 from currigraph.formats import DATASETS, GRAPHS, HTML, JSON_LD, N_QUADS, TURTLE, Format, negotiate
 from currigraph.serving.engine import Job
+from currigraph.serving.tasks import TaskFailed, TaskPool
 from currigraph.vocab import bind_prefixes
 from currigraph.web.data import answer_body, backend, project_files, site_url, timeout
 from currigraph.web.errors import HttpError
@@ -41,7 +42,10 @@ def context_document() -> ResponseReturnValue:
 
 @blueprint.get("/export")
 def export() -> ResponseReturnValue:
-    """The whole dataset, or its asserted or inferred part, in one RDF syntax."""
+    """The whole dataset, or its asserted or inferred part, in one RDF syntax; or through a profile (profile=elm)."""
+    profile = request.args.get("profile")
+    if profile is not None:
+        return _profile_export(profile)
     fmt = negotiate(DATASETS, "", request.args.getlist("format") or [TURTLE.name])
     which = request.args.get("graphs", "all")
     if which not in GRAPH_KINDS:
@@ -52,6 +56,36 @@ def export() -> ResponseReturnValue:
     else:
         response = Response(dump(graphs, fmt), content_type=fmt.content_type)
     response.headers["Content-Disposition"] = f'inline; filename="currigraph-{which}.{fmt.extension}"'
+    return response
+
+
+def _profile_export(profile: str) -> Response:
+    """The ELM export (European Learning Model, LOQ profile), made in a task worker and kept per dataset version."""
+    from currigraph.export.elm import ELM_FORMATS
+    from currigraph.export.elm.tasks import export_nquads
+
+    if profile != "elm":
+        raise HttpError(400, f"profile must be elm, not {profile!r}")
+    root = current_app.config.get("PROJECT_ROOT")
+    if not root:
+        raise HttpError(404, "the ELM export needs the project's settings (data/elm.yaml); this server has no project")
+    fmt = negotiate(ELM_FORMATS, "", request.args.getlist("format") or [TURTLE.name])
+    cache = current_app.extensions.setdefault("currigraph.elm", {})
+    key = (backend().version(), fmt.name)
+    if key not in cache:
+        data = dump(graph_iris(GRAPH_KINDS["all"]), N_QUADS)
+        pool: TaskPool = current_app.extensions["currigraph.tasks"]
+        try:
+            text, summary = pool.call(export_nquads, (data, root, current_app.config["BASE"], fmt.name), timeout() * 4)
+        except TaskFailed as err:
+            raise HttpError(err.status, str(err)) from None
+        if len(cache) > 6:  # a few formats of the current version are enough
+            cache.clear()
+        cache[key] = (text, summary)
+    text, summary = cache[key]
+    response = Response(text, content_type=fmt.content_type)
+    response.headers["Content-Disposition"] = f'inline; filename="currigraph-elm.{fmt.extension}"'
+    response.headers["X-LOQ-Validation"] = summary.splitlines()[0][:300] if summary else ""
     return response
 
 

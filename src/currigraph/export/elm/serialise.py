@@ -2,17 +2,17 @@
 
 import json
 from functools import cache
-from typing import Any, Literal
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from currigraph.export.elm.terms import PREFIXES
 from currigraph.export.elm.vocabulary import VENDOR
+from currigraph.formats import JSON_LD, RDF_XML, TURTLE, Format, find
 
-Format = Literal["turtle", "json-ld", "xml"]
-MEDIA_TYPES: dict[str, str] = {"turtle": "text/turtle", "json-ld": "application/ld+json", "xml": "application/rdf+xml"}
-EXTENSIONS: dict[str, str] = {"turtle": ".ttl", "json-ld": ".jsonld", "xml": ".rdf"}
+# The syntaxes the ELM export is offered in (names and media types as in currigraph.formats).
+ELM_FORMATS = (TURTLE, JSON_LD, RDF_XML)
 CONTEXT = VENDOR / "edc-ap-context.jsonld"
 # Where ELM publishes that context; the export inlines the vendored copy instead of pointing here (no fetching).
 CONTEXT_URL = "http://data.europa.eu/snb/model/context/edc-ap"
@@ -36,16 +36,17 @@ def _sort_arrays(value: Any) -> Any:
     return value
 
 
-def serialise(graph: Graph, fmt: Format) -> str:
-    """The graph as Turtle, as JSON-LD compacted with the inlined ELM context, or as RDF/XML."""
-    if fmt == "turtle":
+def serialise(graph: Graph, fmt: Format | str) -> str:
+    """The graph as Turtle, as JSON-LD compacted with the inlined ELM context, or as RDF/XML (a format or any of its names)."""
+    found = fmt if isinstance(fmt, Format) else find(ELM_FORMATS, fmt)
+    if found is TURTLE:
         return graph.serialize(format="turtle")
-    if fmt == "json-ld":
+    if found is JSON_LD:
         text = graph.serialize(format="json-ld", context=elm_context(), auto_compact=True)
         return json.dumps(_sort_arrays(json.loads(text)), indent=2, ensure_ascii=False) + "\n"
-    if fmt == "xml":
+    if found is RDF_XML:
         # rdflib writes RDF/XML in hash order; pyoxigraph writes the triples in the order given.
         triples = sorted(ox.parse(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES), key=str)
         prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix in PREFIXES}
         return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes).decode("utf-8")
-    raise ValueError(f"unknown ELM format {fmt!r} (turtle, json-ld or xml)")
+    raise ValueError(f"unknown ELM format {fmt!r} (turtle, json-ld or rdfxml)")
