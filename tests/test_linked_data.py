@@ -34,7 +34,7 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 def test_each_kind_negotiates_every_format(server, path: str) -> None:
     status, headers, body = server.request("GET", f"/{path}", headers={"Accept": "text/html"})
     assert status == 200 and headers["content-type"].startswith("text/html") and b"<h1>" in body
-    assert headers["vary"] == "Accept" and 'rel="alternate"; type="text/turtle"' in headers["link"]
+    assert "Accept" in headers["vary"] and 'rel="alternate"; type="text/turtle"' in headers["link"]
     for media, parser in RDF_TYPES.items():
         status, headers, body = server.request("GET", f"/{path}", headers={"Accept": media})
         assert status == 200 and headers["content-type"].startswith(media), (path, media)

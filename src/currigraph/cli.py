@@ -271,6 +271,9 @@ def export(ctx: click.Context, fmt: str, graphs: str, profile: str | None, outpu
 @click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="HOST",
               help="Accept only requests whose Host header is this (repeat for several); others get 400.")
 @click.option("--proxy", is_flag=True, help="Behind one reverse proxy: trust its X-Forwarded-For/Proto/Host/Prefix headers.")
+@click.option("--cache", "cache_mib", default=128, show_default=True, type=click.IntRange(0, 64 * 1024),
+              help="Memory for answers kept per dataset version (MiB); every build or write empties it.")
+@click.option("--no-cache", is_flag=True, help="Keep no answers (every query runs; the benchmarks' cold rows).")
 @click.option("--rebuild/--no-rebuild", default=True, help="Build first when build/ is missing or older than its inputs.")
 @click.option("--store", "store_url", metavar="QUERY_URL",
               help="Serve from a remote SPARQL store (its query URL) instead of build/; see `currigraph publish`.")
@@ -280,7 +283,7 @@ def export(ctx: click.Context, fmt: str, graphs: str, profile: str | None, outpu
 @friendly
 def serve(
     ctx: click.Context, host: str, port: int, timeout: float, cors: bool, update: bool, workers: int, queue_timeout: float, max_body: int,
-    max_answer: int, public_url: str | None, allowed_hosts: tuple[str, ...], proxy: bool, rebuild: bool,
+    max_answer: int, public_url: str | None, allowed_hosts: tuple[str, ...], proxy: bool, cache_mib: int, no_cache: bool, rebuild: bool,
     store_url: str | None, store_update_url: str | None,
 ) -> None:
     """Serve the graph over the SPARQL 1.1 Protocol (and the query UI) with a production WSGI server.
@@ -320,7 +323,8 @@ def serve(
     config = {"BUILD_DIR": str(project.build_dir), "TIMEOUT": timeout, "CORS": cors, "UPDATE": update, "TOKEN": token,
               "WORKERS": workers, "QUEUE_TIMEOUT": queue_timeout, "MAX_BODY_BYTES": max_body, "QUERIES_DIR": str(project.queries_dir),
               "MAX_ANSWER_BYTES": max_answer * 1024 * 1024, "PUBLIC_URL": public_url, "ALLOWED_HOSTS": list(allowed_hosts) or None,
-              "PROXY": proxy, "ASSETS_DIR": str(project.root / "node_modules"), "PROJECT_ROOT": str(project.root),
+              "PROXY": proxy, "CACHE_BYTES": 0 if no_cache else cache_mib * 1024 * 1024,
+              "ASSETS_DIR": str(project.root / "node_modules"), "PROJECT_ROOT": str(project.root),
               "STORE_QUERY_URL": store_url, "STORE_UPDATE_URL": store_update_url, "STORE_TOKEN": store_token}
     if store_url:
         config["BASE"] = project.base

@@ -33,8 +33,8 @@ from currigraph import __version__
 from currigraph.build.layout import DATASET_FILE, OXIGRAPH_DIR
 from currigraph.build.manifest import GraphEntry, Manifest, read_manifest
 from currigraph.build.result import BuildResult
-from currigraph.build.statistics import Statistics, count_store, write_statistics
 from currigraph.build.state import BuildState, Unit, UnitRecord, pack_lines, save_state
+from currigraph.build.statistics import Statistics, count_store, write_statistics
 from currigraph.build.writer import SectionWriter, graph_nquads, install
 from currigraph.convert.batch import convert_corpus
 from currigraph.courses.storage import published_quads

@@ -27,17 +27,16 @@ from currigraph.build.delta import DeltaInputs, rebuild
 from currigraph.build.lock import build_lock
 from currigraph.build.manifest import GraphEntry, Manifest, read_manifest
 from currigraph.build.result import BuildResult
-from currigraph.build.statistics import Statistics, count_store, write_statistics
 from currigraph.build.state import BuildState, Unit, UnitRecord, fingerprint, forget_state, load_state, pack_lines, save_state, scan_units
+from currigraph.build.statistics import Statistics, count_store, write_statistics
 from currigraph.build.writer import BuildWriter, Sections
 from currigraph.convert.batch import convert_corpus
 from currigraph.courses.storage import published_quads
 from currigraph.iris import Minter
-from currigraph.project import Project
+from currigraph.project import Project, load_turtle_dir
 from currigraph.reasoning.in_store import graph_size, infer_in_store, settle
 from currigraph.reasoning.rules import Rules
 from currigraph.reasoning.schema import Schema
-from currigraph.project import load_turtle_dir
 from currigraph.sources.lexicon import prose_lexicon_path
 from currigraph.terms import OxTerms, sorted_ntriples, to_rdflib_triple
 from currigraph.validation.compiled import Unsupported, compile_shapes, validate_store

@@ -25,14 +25,16 @@ DEFAULTS: dict[str, Any] = {
     "PUBLIC_URL": None,  # the server's public URL (https://data.example.org/): links and catalogue IRIs use it
     "ALLOWED_HOSTS": None,  # Host header values accepted (others get 400); None accepts any
     "PROXY": False,  # trust X-Forwarded-For/Proto/Host/Prefix from one reverse proxy in front
+    "CACHE_BYTES": 128 * 1024 * 1024,  # answers kept per dataset version (0: no cache, `serve --no-cache`)
 }
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the Flask app for a built dataset; config keys as in DEFAULTS (configuration is passed in, not global)."""
     from currigraph.serving.backend import open_backend
+    from currigraph.serving.cache import AnswerCache
     from currigraph.serving.tasks import TaskPool
-    from currigraph.web import api, errors, exports, health, pages, sparql, ui, validation
+    from currigraph.web import api, errors, exports, health, pages, sparql, ui, validation, versioning
     from currigraph.web.data import ProjectFiles
 
     app = Flask(__name__)
@@ -51,11 +53,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config["BASE"] = read_manifest(Path(app.config["BUILD_DIR"])).base
     app.extensions["currigraph.backend"] = open_backend(app.config)
     app.extensions["currigraph.files"] = ProjectFiles(app.config.get("PROJECT_ROOT"), Path(app.config["BUILD_DIR"]))
+    app.extensions["currigraph.cache"] = AnswerCache(int(app.config["CACHE_BYTES"]))
     app.extensions["currigraph.tasks"] = TaskPool(int(app.config["TASK_WORKERS"]), float(app.config["QUEUE_TIMEOUT"]))
     api.init_app(app)
     for module in (sparql, health, api, ui, validation, exports, pages):
         app.register_blueprint(module.blueprint)
     errors.install(app)
+    versioning.install(app)
     _install_guards(app)
     return app
 

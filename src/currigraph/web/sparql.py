@@ -11,7 +11,7 @@ from currigraph.serving.engine import Answer, Job
 from currigraph.sparql_text import declares_dataset, uses_service
 from currigraph.vocab import is_absolute_iri
 from currigraph.web.auth import writes
-from currigraph.web.data import backend, site_url, timeout
+from currigraph.web.data import backend, run, site_url, timeout
 from currigraph.web.errors import HttpError
 from currigraph.web.service_description import service_description
 
@@ -118,7 +118,7 @@ def _query(text: str, params: dict[str, list[str]]) -> Response:
         base_iri=_base_iri(),
         names_dataset=declares_dataset(text),
     )
-    return _to_response(backend().run(job, timeout()))
+    return _to_response(run(job))
 
 
 def _base_iri() -> str:
