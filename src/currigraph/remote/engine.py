@@ -70,7 +70,7 @@ class RemoteEngine:
         query = f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
         _, body = self.client.query(query, RESULTS_FALLBACK, timeout, max_bytes=self.max_result_bytes * 4)
         rows = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        return export_answer((ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows), job.format)  # type: ignore[union-attr]
+        return export_answer((ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows), job.format, job.spool)  # type: ignore[union-attr]
 
     def read_manifest(self, timeout: float) -> tuple[Manifest, bool] | None:
         """(manifest, union default graph?) as a publish left it in the store; None when there is none."""

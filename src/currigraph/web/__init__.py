@@ -54,6 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["currigraph.backend"] = open_backend(app.config)
     app.extensions["currigraph.files"] = ProjectFiles(app.config.get("PROJECT_ROOT"), Path(app.config["BUILD_DIR"]))
     app.extensions["currigraph.cache"] = AnswerCache(int(app.config["CACHE_BYTES"]))
+    app.extensions["currigraph.spool"] = _spool_folder(app.config)
     app.extensions["currigraph.tasks"] = TaskPool(int(app.config["TASK_WORKERS"]), float(app.config["QUEUE_TIMEOUT"]))
     api.init_app(app)
     for module in (sparql, health, api, ui, validation, exports, pages):
@@ -62,6 +63,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     versioning.install(app)
     _install_guards(app)
     return app
+
+
+def _spool_folder(config: dict[str, Any]) -> Path:
+    """Where exports are written before they are streamed: beside the build, or a folder of its own for a remote store."""
+    if config.get("STORE_QUERY_URL") or not Path(config["BUILD_DIR"]).is_dir():
+        import tempfile
+
+        return Path(tempfile.mkdtemp(prefix="currigraph-exports-"))
+    return Path(config["BUILD_DIR"]) / ".exports"
 
 
 def _install_guards(app: Flask) -> None:
@@ -91,3 +101,8 @@ def close_app(app: Flask) -> None:
     """Stop the processes an app started (query workers, task workers)."""
     app.extensions["currigraph.tasks"].close()
     app.extensions["currigraph.backend"].close()
+    spool: Path = app.extensions["currigraph.spool"]
+    if spool.name.startswith("currigraph-exports-"):  # a folder of its own (remote store): nothing outlives the server
+        import shutil
+
+        shutil.rmtree(spool, ignore_errors=True)
