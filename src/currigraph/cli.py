@@ -293,7 +293,7 @@ def serve(
     """
     import os
 
-    from currigraph.build.layout import OXIGRAPH_DIR, is_stale
+    from currigraph.build.layout import is_stale, store_present
     from currigraph.build.loading import write_oxigraph
     from currigraph.remote.client import StoreURL
     from currigraph.vocab import is_absolute_iri
@@ -318,7 +318,7 @@ def serve(
         if rebuild and project.sources_dir.is_dir() and is_stale(project.build_dir, project.inputs()):
             click.echo("build/ is missing or older than its inputs: building first", err=True)
             ctx.invoke(build, sources=(), quiet=False, show_warnings=False)
-        if not (project.build_dir / OXIGRAPH_DIR).is_dir():
+        if not store_present(project.build_dir):
             write_oxigraph(project.build_dir)
     config = {"BUILD_DIR": str(project.build_dir), "TIMEOUT": timeout, "CORS": cors, "UPDATE": update, "TOKEN": token,
               "WORKERS": workers, "QUEUE_TIMEOUT": queue_timeout, "MAX_BODY_BYTES": max_body, "QUERIES_DIR": str(project.queries_dir),
