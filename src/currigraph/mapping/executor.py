@@ -175,8 +175,8 @@ class Executor:
         emit(iri, _DERIVED, self.source, None)
         if node.name is not None:
             for text in node.name.render(env):
-                if text.strip():
-                    name = Literal(" ".join(text.split()))
+                name = literal(" ".join(text.split()), None, None)
+                if name is not None:
                     emit(iri, _NAME, name, line)
                     emit(iri, _LABEL, name, line)
         for prop in node.properties:
@@ -217,6 +217,7 @@ class Executor:
         return self._iris[text]
 
 
+@lru_cache(maxsize=65536)  # catalogues repeat the same texts (role names, departments, units): one Literal each
 def literal(text: str, datatype: str | None, language: str | None) -> Literal | None:
     """A literal of a value, typed as the mapping says; a value that is not of its datatype (or blank) is left out."""
     if not text.strip():

@@ -37,6 +37,15 @@ class Template:
     text: str
     parts: tuple[str | tuple[str], ...]  # literal text, or (name,) for a placeholder
     names: tuple[str, ...]
+    pattern: str = ""  # the template for str.format, placeholders numbered in the order of names
+
+    @staticmethod
+    def of(parts: list[str | tuple[str]], names: list[str], text: str) -> "Template":
+        """A template from its parts (literal text and (name,) placeholders)."""
+        kept = tuple(p for p in parts if p != "")
+        pattern = "".join(p.replace("{", "{{").replace("}", "}}") if isinstance(p, str) else f"{{{names.index(p[0])}}}" for p in kept)
+        literal = "".join(p for p in kept if isinstance(p, str))
+        return Template(literal if not names else text, kept, tuple(names), pattern)
 
     def render(self, env: Env, fill: Any = as_text) -> list[str]:
         """Every rendering (the product of the placeholders' values); none when a placeholder has no value."""
@@ -46,13 +55,8 @@ class Template:
         if not all(columns):
             return []
         if all(len(column) == 1 for column in columns):  # the common case: one value each, one rendering
-            chosen = {name: column[0] for name, column in zip(self.names, columns, strict=True)}
-            return ["".join(p if isinstance(p, str) else fill(chosen[p[0]]) for p in self.parts)]
-        results: list[str] = []
-        for combination in product(*columns) if len(columns) > 1 else ((v,) for v in columns[0]):
-            chosen = dict(zip(self.names, combination, strict=True))
-            results.append("".join(p if isinstance(p, str) else fill(chosen[p[0]]) for p in self.parts))
-        return results
+            return [self.pattern.format(*[fill(column[0]) for column in columns])]
+        return [self.pattern.format(*map(fill, combination)) for combination in product(*columns)]
 
     def has_values(self, env: Env) -> bool:
         """True when every placeholder has at least one value."""
@@ -240,8 +244,7 @@ class _Reader:
                 if name not in names:
                     names.append(name)
         parts.append(text[position:])
-        literal = "".join(p for p in parts if isinstance(p, str))
-        return Template(literal if not names else text, tuple(p for p in parts if p != ""), tuple(names))
+        return Template.of(parts, names, text)
 
     def condition(self, node: dict[str, Any], where: str, known: set[str]) -> Condition:
         present = self.names(node["if"], f"{where}.if") if "if" in node else ()
@@ -355,7 +358,7 @@ class _Reader:
             at = f"{where}.properties.{predicate}"
             template = self.template(predicate, at, known)
             if not template.names:
-                template = Template(self.curie(predicate, at), (self.curie(predicate, at),), ())
+                template = Template.of([self.curie(predicate, at)], [], predicate)
             objects = objects if isinstance(objects, list) else [objects]
             properties.append(PropertySpec(template, tuple(self.object(o, at, known, node_ids) for o in objects)))
         return NodeSpec(spec.get("id"), tuple(templates), classes, name, tuple(properties), self.condition(spec, where, known))
