@@ -309,3 +309,47 @@ def test_no_catalogue_is_known_to_the_code() -> None:
     for path in root.rglob("*.py"):
         text = path.read_text("utf-8")
         assert not [w for w in words if w in text], path
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading tables
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_csv_delimiter_header_row_encoding_and_lines_are_read_as_the_mapping_says() -> None:
+    from currigraph.mapping.reading import read_csv
+
+    data = "Export of 2024\nCode\tTitel\tLP\nA1\tAnalysis I\t10\n\t\t\nB2\tÜbung\t2,5\n".encode("cp1252")
+    rows = read_csv(data, "t.csv", None, 2, "cp1252")  # delimiter detected from the lines below the header
+    assert rows.header == ["Code", "Titel", "LP"]
+    assert [(r.value, r.line) for r in rows.records] == [
+        ({"Code": "A1", "Titel": "Analysis I", "LP": "10"}, 3), ({"Code": "B2", "Titel": "Übung", "LP": "2,5"}, 5)]
+    with_bom = read_csv("\ufeffa,b\n1,2\n".encode(), "t.csv", None, 1, "utf-8")
+    assert with_bom.header == ["a", "b"]
+    with pytest.raises(InputError, match="cannot read the table as utf-8"):
+        read_csv(data, "t.csv", None, 1, "utf-8")
+
+
+def test_a_workbook_with_entity_declarations_is_refused(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from currigraph.mapping.reading import read_xlsx
+
+    workbook = Workbook()
+    workbook.active.append(["Code", "Title"])
+    workbook.active.append(["A1", "Algebra"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    hostile = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, zipfile.ZipFile(hostile, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = b'<!DOCTYPE worksheet [<!ENTITY big "AAAAAAAAAA">]>' + content.replace(b"Algebra", b"&big;")
+            target.writestr(item, content)
+    assert read_xlsx(buffer.getvalue(), "ok.xlsx", None, 1).records[0].value == {"Code": "A1", "Title": "Algebra"}
+    with pytest.raises(InputError, match="not a readable XLSX .*EntitiesForbidden"):  # refused, not expanded
+        read_xlsx(hostile.getvalue(), "hostile.xlsx", None, 1)

@@ -118,12 +118,13 @@ def read_xlsx(data: bytes, name: str, sheet: str | None, header_row: int) -> Row
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises zipfile, KeyError, ValueError and defusedxml errors alike
-        raise InputError(f"not a readable XLSX workbook: {type(err).__name__}: {err}", name) from None
+        raise InputError(f"not a readable XLSX workbook: {_root_cause(err)}", name) from None
+    rows: Rows | None = None
     try:
         if sheet is not None and sheet not in workbook.sheetnames:
             raise InputError(f"the workbook has no sheet '{sheet}' (it has: {', '.join(workbook.sheetnames)})", name)
         worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-        rows: Rows | None = None
+        # Read-only worksheets are parsed while iterating, so a broken or hostile sheet fails here, not on opening.
         for number, row in enumerate(worksheet.iter_rows(min_row=header_row, values_only=True), start=header_row):
             if rows is None:
                 rows = Rows([_cell_text(cell) for cell in row])
@@ -132,11 +133,22 @@ def read_xlsx(data: bytes, name: str, sheet: str | None, header_row: int) -> Row
                      if column and value is not None}
             if cells:
                 rows.records.append(Record(cells, number))
+    except InputError:
+        raise
+    except Exception as err:
+        raise InputError(f"not a readable XLSX worksheet: {_root_cause(err)}", name) from None
     finally:
         workbook.close()
     if rows is None:
         raise InputError(f"no header row at row {header_row}", name, header_row)
     return rows
+
+
+def _root_cause(err: BaseException) -> str:
+    """The first cause of an error (openpyxl wraps the XML parser's), named with its type."""
+    while err.__cause__ is not None:
+        err = err.__cause__
+    return f"{type(err).__name__}: {err}".splitlines()[0]
 
 
 def _cell_text(cell: object) -> str:
