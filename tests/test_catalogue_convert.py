@@ -210,6 +210,15 @@ def test_the_kind_is_told_by_content_not_by_the_file_name(tmp_path: Path) -> Non
     assert catalogue_format(tmp_path / "list.csv", b"a,b\n1,2\n") == "csv"
 
 
+def test_a_json_file_that_does_not_parse_says_where(tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_bytes(b'[\n  {"code": "A1",\n   "title": }\n]')
+    with pytest.raises(InputError, match="not valid JSON") as caught:
+        convert_paths([path], Minter(BASE))
+    assert caught.value.line == 3
+    assert catalogue_format(tmp_path / "page.md", b"[Home](/) | [Courses](/courses)") is None  # Markdown, not JSON
+
+
 # ---------------------------------------------------------------------------------------------------------
 # What no mapping reads is reported
 # ---------------------------------------------------------------------------------------------------------

@@ -44,7 +44,8 @@ def sniff_format(data: bytes, name: str = "") -> str | None:
 
     JSON and XLSX are told by their content alone. Delimited text cannot be told from prose by its bytes, so a
     file is taken for CSV only when its name ends in .csv or .tsv (a mapping may still claim any text by its header).
-    A JSON-LD document (an object with "@context") is RDF, not a catalogue.
+    A JSON-LD document (an object with "@context") is RDF, not a catalogue. A .json file that does not parse is an
+    InputError with the line of the syntax error.
     """
     if data[:4] == _ZIP_MAGIC:
         try:
@@ -57,6 +58,8 @@ def sniff_format(data: bytes, name: str = "") -> str | None:
         try:
             parsed = parse_json(data, name)
         except InputError:
+            if name.lower().endswith(".json"):  # meant as JSON: its syntax error helps more than "unknown kind"
+                raise
             return None
         if isinstance(parsed, dict) and "@context" in parsed:
             return None
