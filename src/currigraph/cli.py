@@ -60,6 +60,10 @@ def main(ctx: click.Context, project_root: Path | None, base: str | None) -> Non
         from currigraph.sources.lexicon import use_prose_lexicon
 
         use_prose_lexicon(project.prose_lexicon)
+    if project.catalogue_mappings_dir.is_dir():  # and read catalogues with its own mappings
+        from currigraph.convert.catalogue import use_catalogue_mappings
+
+        use_catalogue_mappings(project.catalogue_mappings_dir)
     ctx.obj = project
 
 
@@ -142,7 +146,7 @@ def build(ctx: click.Context, sources: tuple[Path, ...], quiet: bool, show_warni
 @click.pass_context
 @friendly
 def convert(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
-    """Convert source documents (programme pages, course pages, prose) to RDF on stdout."""
+    """Convert source documents (programme pages, course pages, prose, catalogues read through mappings) to RDF on stdout."""
     from currigraph.convert import convert_paths
     from currigraph.export.rdf import serialise
     from currigraph.iris import Minter

@@ -31,6 +31,7 @@ from currigraph.build.state import BuildState, Unit, UnitRecord, fingerprint, fo
 from currigraph.build.statistics import Statistics, count_store, write_statistics
 from currigraph.build.writer import BuildWriter, Sections
 from currigraph.convert.batch import convert_corpus
+from currigraph.convert.catalogue import catalogue_mappings_path, mapping_files
 from currigraph.courses.storage import published_quads
 from currigraph.iris import Minter
 from currigraph.project import Project, load_turtle_dir
@@ -125,7 +126,7 @@ def _build(project: Project, sources: list[Path] | None, progress: Progress | No
     rules = Rules.of(schema)
     units = scan_units(project.root, files, published)
     made_under = fingerprint(project.base, sorted(project.ontology_dir.glob("*.ttl")), sorted(project.shapes_dir.glob("*.ttl")),
-                             prose_lexicon_path())
+                             prose_lexicon_path(), mapping_files(catalogue_mappings_path()))
     state = None if full else load_state(project.build_dir, made_under, _build_id(project))
     if state is not None:
         result = rebuild(DeltaInputs(project, units, state, minter, ontology, shapes, schema, rules, step, jobs))

@@ -7,10 +7,12 @@ from pathlib import Path
 from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
+from currigraph.convert.catalogue import CatalogueWriter, catalogue_format, convert_catalogue
 from currigraph.convert.course_page import convert_course_page
 from currigraph.convert.facts import FactWriter
 from currigraph.convert.programme_page import convert_programme_page
 from currigraph.iris import Minter
+from currigraph.mapping.reading import MAX_CATALOGUE_BYTES
 from currigraph.sources.document import COURSE_PAGE, PROGRAMME_PAGE, PROSE, Document, load_document
 from currigraph.vocab import bind_prefixes
 
@@ -34,7 +36,7 @@ class Conversion:
     """Converted documents: the dataset of their named graphs, and where each value came from."""
 
     dataset: Dataset
-    graphs: dict[URIRef, Document] = field(default_factory=dict)
+    graphs: dict[URIRef, Document | Path] = field(default_factory=dict)  # a catalogue is known by its path
     lines: dict[tuple[Node, Node], tuple[str, int]] = field(default_factory=dict)
 
 
@@ -47,14 +49,28 @@ def write_document(document: Document, minter: Minter) -> FactWriter:
 
 def convert_document(document: Document, conversion: Conversion, minter: Minter) -> URIRef:
     """Convert one loaded document into its named graph inside the conversion's dataset."""
-    writer = write_document(document, minter)
+    return _add_graph(conversion, write_document(document, minter), document, document.path)
+
+
+def _add_graph(conversion: Conversion, writer: FactWriter | CatalogueWriter, origin: Document | Path, path: Path) -> URIRef:
     graph = conversion.dataset.graph(writer.graph_iri)
     for triple in writer.graph:
         graph.add(triple)
-    conversion.graphs[writer.graph_iri] = document
+    conversion.graphs[writer.graph_iri] = origin
     for key, line in writer.lines.items():
-        conversion.lines[key] = (str(document.path), line)
+        conversion.lines[key] = (str(path), line)
     return writer.graph_iri
+
+
+def write_source(path: Path, minter: Minter) -> FactWriter | CatalogueWriter:
+    """Convert one source file, whatever its kind: a catalogue through its mapping, any other document by its kind."""
+    # Catalogues (JSON, CSV, XLSX read through mappings/catalogues/) are routed here until the kind dispatcher in
+    # sources/ routes every kind (intake, issue 17); catalogue_format and convert_catalogue are the hook it calls.
+    if path.is_file() and path.stat().st_size <= MAX_CATALOGUE_BYTES:
+        data = path.read_bytes()
+        if catalogue_format(path, data) is not None:
+            return convert_catalogue(path, data, minter)
+    return write_document(load_document(path), minter)
 
 
 def new_conversion(minter: Minter) -> Conversion:
@@ -68,7 +84,8 @@ def convert_paths(
     """Load and convert several source files (raises InputError, naming the file, on the first bad one)."""
     conversion = new_conversion(minter)
     for path in paths:
-        convert_document(load_document(path), conversion, minter)
+        writer = write_source(path, minter)
+        _add_graph(conversion, writer, writer.document if isinstance(writer, FactWriter) else path, path)
         if on_document:
             on_document(path)
     return conversion
