@@ -412,7 +412,7 @@ class Parser:
         services: list[Service] = []
         froms: list[str] = []
         named: list[str] = []
-        functions: list[str] = []
+        functions: list[tuple[int, str]] = []
         counts = {"union_branches": 0, "filters": 0, "optionals": 0, "triple_patterns": 0, "operators": 0}
         for event in self.ev:
             kind = event[0]
@@ -423,7 +423,7 @@ class Parser:
             elif kind == "from_named":
                 named.append(event[1])
             elif kind == "function":
-                functions.append(event[1])
+                functions.append((event[2], event[1]))
             elif kind in counts:
                 counts[kind] += event[1]
         limits = self.limits
@@ -435,7 +435,10 @@ class Parser:
         if len(operations) > limits.max_operations:
             raise self._refuse(f"more than {limits.max_operations} operations (max_operations)", operations[-1].offset,
                                "max_operations")
-        return ParseResult(form, self.base, dict(self.prefixes), services, froms, named, functions, operations,
+        # Events of nested constructs come before their container's: report in the order of the text.
+        services.sort(key=lambda service: service.offset)
+        ordered = [iri for _, iri in sorted(functions)]
+        return ParseResult(form, self.base, dict(self.prefixes), services, froms, named, ordered, operations,
                            self.max_depth, self.tokens, counts)
 
     def _prologue(self) -> None:
@@ -1830,7 +1833,7 @@ class Parser:
         if args is None:
             self._reset(mark)
             return None
-        self.ev.append(("function", iri))
+        self.ev.append(("function", iri, mark[0]))
         return None, args
 
     def _arg_list(self) -> frozenset[str] | None:
@@ -1977,7 +1980,7 @@ class Parser:
             if args is None:
                 self._reset(m2)
                 return None, _NO_VARS
-            self.ev.append(("function", iri))
+            self.ev.append(("function", iri, mark[0]))
             return None, args
         self._reset(mark)
         if c in ("'", '"'):
