@@ -6,7 +6,8 @@ loopback up and serves HTTP on its own 127.0.0.1, recording every request: a que
 SERVICE <http://127.0.0.1:PORT/...> or an update that LOADs such an IRI shows which endpoints Oxigraph really called.
 
 Requests are JSON lines: [command, text, base IRI or None]; commands:
-* "query", "update": does pyoxigraph accept the text (evaluation errors count as accepted)?
+* "query", "update": does pyoxigraph accept the text? Verdicts: "ok" (evaluation errors count as accepted),
+  "syntax" (SyntaxError), "error" (ValueError: a bad argument such as the base IRI, so no verdict on the text).
 * "eval-query", "eval-update": run it for real (on a store whose default graph has one triple and whose graphs
   <http://g.test/N> each have <http://g.test/N> <http://g.test/in> <http://g.test/N>), and say which paths of the
   local server were requested and, for a SELECT, the solutions as strings.
@@ -100,6 +101,8 @@ for line in sys.stdin:
         verdict = ["ok", ""]
     except SyntaxError as err:
         verdict = ["syntax", str(err)]
+    except ValueError as err:  # a bad argument (base IRI...): no verdict on the text
+        verdict = ["error", str(err)]
     except Exception as err:  # an evaluation error: the text itself was accepted
         verdict = ["ok", f"{type(err).__name__}: {err}"]
     print(json.dumps(verdict + [list(requests), rows]), flush=True)
@@ -125,7 +128,8 @@ def run_oracle(cases: list[tuple[str, str, str | None]], timeout: float = 600.0)
         proc.kill()
         raise RuntimeError(f"the oracle could not drop the network: {header['reason']}")
     port = header["port"]
-    payload = "".join(json.dumps([c, t.replace("{PORT}", str(port)), b]) + "\n" for c, t, b in cases)
+    payload = "".join(json.dumps([c, t.replace("{PORT}", str(port)), b and b.replace("{PORT}", str(port))]) + "\n"
+                      for c, t, b in cases)
     out, err = proc.communicate(payload, timeout=timeout)
     verdicts = [tuple(json.loads(line)) for line in out.splitlines()]
     if len(verdicts) != len(cases):
