@@ -41,7 +41,8 @@ class Recorder(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         if length:
             self.rfile.read(length)
-        requests.append(self.path.split("?")[0])
+        # http.server decodes the request line as Latin-1; Oxigraph sends IRIs' non-ASCII characters as UTF-8.
+        requests.append(self.path.split("?")[0].encode("latin-1").decode("utf-8", "replace"))
         if self.path.startswith("/load"):
             body, kind = b"<http://l.test/s> <http://l.test/p> <http://l.test/o> .\n", "application/n-triples"
         else:
