@@ -218,3 +218,25 @@ def test_loads_read_the_sources_oxigraph_reads(oracle: Oracle) -> None:
         expected = [s.replace("{PORT}", port) for s in sources]
         assert [f"http://127.0.0.1:{port}{request}" for request in verdict[2]] == expected, text
         assert [op.source for op in facts.loads] == expected, text  # type: ignore[attr-defined]
+
+
+# Oxigraph 0.5 also parses SPARQL 1.2 (triple terms, reifiers, annotations, VERSION, base directions, !!, new
+# functions) and LATERAL (SEP-0006). They are not SPARQL 1.1, so the parser refuses them: the one intended difference.
+BEYOND_SPARQL_11 = [
+    "SELECT * WHERE { ?s ?p ?o LATERAL { ?s ?p ?o } }",
+    "SELECT * WHERE { <<( <http://a.test/s> <http://a.test/p> <http://a.test/o> )>> ?p ?o }",
+    "SELECT * WHERE { << ?s ?p ?o >> ?q ?r }",
+    "SELECT * WHERE { ?s ?p ?o ~ ?r }",
+    "SELECT * WHERE { ?s ?p ?o {| ?q ?r |} }",
+    "VERSION '1.2' SELECT * WHERE { ?s ?p ?o }",
+    "SELECT * WHERE { ?s ?p 'a'@en--ltr }",
+    "SELECT * WHERE { ?s ?p ?o FILTER(!!true) }",
+    "SELECT * WHERE { ?s ?p ?o FILTER(isTRIPLE(?o) || hasLANG(?o)) }",
+]
+
+
+def test_sparql_12_and_lateral_are_refused_though_oxigraph_takes_them() -> None:
+    oracle = run_oracle([("query", text, None) for text in BEYOND_SPARQL_11])
+    for text, verdict in zip(BEYOND_SPARQL_11, oracle.verdicts, strict=True):
+        assert verdict[0] == "ok", (text, verdict)
+        assert not mine("query", text, None)[0], text

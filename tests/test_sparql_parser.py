@@ -235,3 +235,13 @@ def test_iri_resolution_and_language_tags() -> None:
     assert resolve_iri("no scheme", None) is None
     assert resolve_iri("http://a/{x}", None) is None
     assert is_language_tag("en-GB") and is_language_tag("zh-Hant-TW") and not is_language_tag("abcdefghi")
+
+
+def test_named_queries_parse_in_about_a_millisecond() -> None:
+    # Best of several runs, so that a busy shared machine does not make it flaky; typical: 0.2-0.5 ms each.
+    from currigraph.sparql.measure import parse_times
+    from tests.test_sparql_differential import ROOT
+
+    rows = parse_times([str(p) for p in sorted((ROOT / "queries").glob("*.rq"))], repeat=20)
+    assert len(rows) >= 10
+    assert sum(ours for _, _, ours, _ in rows) / len(rows) < 2.0

@@ -1,8 +1,9 @@
-"""Find where pyoxigraph's worker crashes (stack overflow) for each recursive or large SPARQL construct.
+"""Find where pyoxigraph's worker crashes (stack overflow) for each recursive or large SPARQL construct, and time the parser.
 
 Run with `python -m currigraph.sparql.measure [--evaluate] [--max N]`. Each probe runs pyoxigraph in a child
 process (so the crash is the child's), and a binary search finds the smallest size that kills it. The numbers
 found are recorded in docs/sparql-limits.md and guide the defaults of currigraph.sparql.limits.
+`python -m currigraph.sparql.measure --parse-time` times parse + inspection on the named queries (queries/*.rq).
 """
 
 from __future__ import annotations
@@ -45,8 +46,10 @@ PROBES: dict[str, tuple[str, Callable[[int], str]]] = {
     "flat triple patterns": ("query", lambda n: "SELECT * WHERE { " + " . ".join(f"?s <http://e/p> ?o{i}" for i in range(n)) + " }"),
     "flat BIND": ("query", lambda n: "SELECT * WHERE { " + _TRIPLE + "".join(f" BIND(1 AS ?b{i})" for i in range(n)) + " }"),
     "update: nested { } in WHERE": ("update", lambda n: "DELETE { ?s ?p ?o } WHERE " + _nest("{ ", "?s ?p ?o", " }", n)),
-    "update: nested FILTER EXISTS": ("update", lambda n: "DELETE { ?s ?p ?o } WHERE { " + _nest(_TRIPLE + " FILTER EXISTS { ", _TRIPLE, " }", n) + " }"),
-    "update: nested collection in INSERT DATA": ("update", lambda n: "INSERT DATA { <http://e/s> <http://e/p> " + _nest("(", "1", ")", n) + " }"),
+    "update: nested FILTER EXISTS": ("update", lambda n: "DELETE { ?s ?p ?o } WHERE { "
+                                     + _nest(_TRIPLE + " FILTER EXISTS { ", _TRIPLE, " }", n) + " }"),
+    "update: nested collection in INSERT DATA": ("update", lambda n: "INSERT DATA { <http://e/s> <http://e/p> "
+                                                 + _nest("(", "1", ")", n) + " }"),
     "update: flat operations ;": ("update", lambda n: " ; ".join(["CLEAR DEFAULT"] * n)),
     "update: flat UNION": ("update", lambda n: "DELETE { ?s ?p ?o } WHERE { " + " UNION ".join(["{ " + _TRIPLE + " }"] * n) + " }"),
 }
@@ -92,6 +95,29 @@ def threshold(kind: str, build: Callable[[int], str], evaluate: bool, top: int, 
             low = mid
     return high, "crash"
 
+def parse_times(paths: list[str], repeat: int = 200) -> list[tuple[str, int, float, float]]:
+    """(name, characters, our parse + inspection time, pyoxigraph's Store().query() time) in ms, best of `repeat`."""
+    import pyoxigraph
+
+    from currigraph.sparql import inspect_query
+
+    rows = []
+    store = pyoxigraph.Store()
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+        ours = theirs = float("inf")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            inspect_query(text)
+            ours = min(ours, time.perf_counter() - start)
+            start = time.perf_counter()
+            store.query(text)
+            theirs = min(theirs, time.perf_counter() - start)
+        rows.append((path.rsplit("/", 1)[-1], len(text), ours * 1000, theirs * 1000))
+    return rows
+
+
 def main() -> None:
     """Print the crash threshold of every probe."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -99,7 +125,16 @@ def main() -> None:
     parser.add_argument("--max", type=int, default=200_000, help="largest size tried")
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--only", default="", help="run the probes whose name contains this")
+    parser.add_argument("--parse-time", action="store_true", help="time the parser on queries/*.rq instead")
     args = parser.parse_args()
+    if args.parse_time:
+        import glob
+
+        rows = parse_times(sorted(glob.glob("queries/*.rq")))
+        for name, size, ours, theirs in rows:
+            print(f"{name:36s} {size:5d} chars  ours {ours:.3f} ms  pyoxigraph query() {theirs:.3f} ms")
+        print(f"mean: ours {sum(r[2] for r in rows) / len(rows):.3f} ms, pyoxigraph {sum(r[3] for r in rows) / len(rows):.3f} ms")
+        return
     import pyoxigraph
 
     print(f"pyoxigraph {pyoxigraph.__version__}, evaluate={args.evaluate}, max={args.max}", flush=True)
