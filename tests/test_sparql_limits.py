@@ -132,7 +132,7 @@ def test_deepest_texts_leave_room_on_the_python_stack(at_limit: dict[str, tuple[
 FLAT: dict[str, tuple[str, Callable[[int], str], int]] = {
     "max_union_branches": ("query", lambda n: "SELECT * WHERE { " + " UNION ".join(["{ " + T + " }"] * n) + " }",
                            DEFAULT_LIMITS.max_union_branches),
-    "max_filters": ("query", lambda n: "SELECT * WHERE { " + T + " FILTER(?o != 1)" * n + " }", DEFAULT_LIMITS.max_filters),
+    "max_filters": ("query", lambda n: "SELECT * WHERE { " + T + " FILTER(?o)" * n + " }", DEFAULT_LIMITS.max_filters),
     "max_optionals": ("query", lambda n: "SELECT * WHERE { " + T + (" OPTIONAL { " + T + " }") * n + " }", DEFAULT_LIMITS.max_optionals),
     "max_triple_patterns": ("query", lambda n: "SELECT * WHERE { " + " . ".join([T] * n) + " }", DEFAULT_LIMITS.max_triple_patterns),
     "max_operators": ("query", lambda n: "SELECT * WHERE { " + T + " FILTER(" + " || ".join(["?o"] * (n + 1)) + ") }",

@@ -414,6 +414,7 @@ class Parser:
         named: list[str] = []
         functions: list[tuple[int, str]] = []
         counts = {"union_branches": 0, "filters": 0, "optionals": 0, "triple_patterns": 0, "operators": 0}
+        counted: list[tuple[int, str, int]] = []
         for event in self.ev:
             kind = event[0]
             if kind == "service":
@@ -426,12 +427,18 @@ class Parser:
                 functions.append((event[2], event[1]))
             elif kind in counts:
                 counts[kind] += event[1]
+                counted.append((event[2], kind, event[1]))
         limits = self.limits
-        for name, limit in (("union_branches", limits.max_union_branches), ("filters", limits.max_filters),
-                            ("optionals", limits.max_optionals), ("triple_patterns", limits.max_triple_patterns),
-                            ("operators", limits.max_operators)):
-            if counts[name] > limit:
-                raise self._refuse(f"more than {limit} {name.replace('_', ' ')} (max_{name})", 0, f"max_{name}")
+        maxima = {"union_branches": limits.max_union_branches, "filters": limits.max_filters,
+                  "optionals": limits.max_optionals, "triple_patterns": limits.max_triple_patterns,
+                  "operators": limits.max_operators}
+        if any(counts[name] > maxima[name] for name in counts):
+            # Say where the text passed the limit: add up in the order of the text.
+            totals = dict.fromkeys(counts, 0)
+            for offset, name, n in sorted(counted):
+                totals[name] += n
+                if totals[name] > maxima[name]:
+                    raise self._refuse(f"more than {maxima[name]} {name.replace('_', ' ')} (max_{name})", offset, f"max_{name}")
         if len(operations) > limits.max_operations:
             raise self._refuse(f"more than {limits.max_operations} operations (max_operations)", operations[-1].offset,
                                "max_operations")
@@ -587,7 +594,7 @@ class Parser:
         if clause is None:
             return None
         members, offset = clause
-        self.ev.append(("subselect", 1))
+        self.ev.append(("subselect", 1, self.pos))
         try:
             self._ws()
             scope = self._where_clause()
@@ -1208,7 +1215,7 @@ class Parser:
                 self._reset(m2)
                 break
             self._ws()
-            self.ev.append(("triple_patterns", triples[2]))
+            self.ev.append(("triple_patterns", triples[2], self.pos))
             if result is None:
                 result = (set(triples[0]), triples[1], triples[2])
             else:
@@ -1350,7 +1357,7 @@ class Parser:
             self._kw("FILTER")
             self._ws()
             if self._constraint() is not None:
-                self.ev.append(("filters", 1))
+                self.ev.append(("filters", 1, self.pos))
                 return "filter", None
             self._reset(mark)
             return None
@@ -1388,7 +1395,7 @@ class Parser:
             scope |= more
             branches += 1
         if branches > 1:
-            self.ev.append(("union_branches", branches))
+            self.ev.append(("union_branches", branches, self.pos))
         return "add", scope
 
     def _keyword_group(self, word: str, kind: str, counter: str) -> tuple[str, object] | None:
@@ -1399,7 +1406,7 @@ class Parser:
         if scope is None:
             self._reset(mark)
             return None
-        self.ev.append((counter, 1))
+        self.ev.append((counter, 1, self.pos))
         return kind, scope
 
     def _service(self) -> tuple[str, object] | None:
@@ -1555,7 +1562,7 @@ class Parser:
             self._ws()
             props = self._property_list(paths=True)
             if props is not None:
-                self.ev.append(("triple_patterns", props[2]))
+                self.ev.append(("triple_patterns", props[2], self.pos))
                 return set(subject[0]) | props[0], subject[1] or props[1], props[2]
         self._reset(mark)
         node = self._triples_node(paths=True)
@@ -1566,7 +1573,7 @@ class Parser:
             if props is None:
                 self._reset(m2)
                 props = (set(), False, 0)
-            self.ev.append(("triple_patterns", node[2] + props[2]))
+            self.ev.append(("triple_patterns", node[2] + props[2], self.pos))
             return node[0] | props[0], True, node[2] + props[2]
         self._reset(mark)
         return None
@@ -1706,7 +1713,7 @@ class Parser:
             self._ws()
             operators += 1
         if operators:
-            self.ev.append(("operators", operators))
+            self.ev.append(("operators", operators, self.pos))
         return True
 
     def _path_sequence(self) -> bool:
@@ -1726,7 +1733,7 @@ class Parser:
             self._ws()
             operators += 1
         if operators:
-            self.ev.append(("operators", operators))
+            self.ev.append(("operators", operators, self.pos))
         return True
 
     def _path_elt_or_inverse(self) -> bool:
@@ -1920,7 +1927,7 @@ class Parser:
             left = (None, left[1] | right[1])
             operators += 1
         if operators:
-            self.ev.append(("operators", operators))
+            self.ev.append(("operators", operators, self.pos))
         return left
 
     def _relational(self, left: tuple[str | None, frozenset[str]]) -> tuple[str | None, frozenset[str]]:
@@ -1933,7 +1940,7 @@ class Parser:
                 self._ws()
                 right = self._binary(3)
                 if right is not None:
-                    self.ev.append(("operators", 1))
+                    self.ev.append(("operators", 1, self.pos))
                     return None, left[1] | right[1]
                 self._reset(mark)
                 return left
@@ -1945,7 +1952,7 @@ class Parser:
             self._ws()
             items = self._expression_list()
             if items is not None:
-                self.ev.append(("operators", 1))
+                self.ev.append(("operators", 1, self.pos))
                 return None, left[1] | items
         self._reset(m2)
         self._reset(mark)
@@ -2080,7 +2087,7 @@ class Parser:
         if self._kw("EXISTS"):
             self._ws()
             if self._group_graph_pattern() is not None:
-                self.ev.append(("exists", 1))
+                self.ev.append(("exists", 1, self.pos))
                 return None, _NO_VARS
         self._reset(mark)
         return None
