@@ -215,8 +215,10 @@ def test_measures() -> None:
     m = facts.measures
     assert (m.union_branches, m.filters, m.optionals, m.triple_patterns) == (3, 1, 1, 5)
     assert m.depth == 4  # { { ... } } is 2, FILTER(((?o) is 3 more from the outer group: ( ( ( = 1 + 3
-    assert m.operators == 3
+    assert m.operators == 3 and m.path_operators == 0 and m.template_triples == 0
     assert m.tokens > 40
+    update = inspect_update("INSERT { ?s ?p 1 , 2 } WHERE { ?s <http://example.org/a>/<http://example.org/b>|^<http://example.org/c> ?o }")
+    assert (update.measures.template_triples, update.measures.triple_patterns, update.measures.path_operators) == (2, 1, 2)
 
 
 def test_lexer_tokens_follow_oxigraph() -> None:

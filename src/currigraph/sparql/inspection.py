@@ -21,7 +21,13 @@ class Measures:
     optionals: int
     """OPTIONAL and MINUS clauses."""
     triple_patterns: int
+    """Triple and path patterns to match (WHERE clauses, sub-selects, DELETE WHERE); collections count two a member."""
     operators: int
+    """Binary operators of expressions (|| && = != < > <= >= + - * / IN)."""
+    path_operators: int
+    """Sequence (/) and alternative (|) operators of property paths."""
+    template_triples: int
+    """Triples of CONSTRUCT templates, DELETE/INSERT templates and update data (not matched, so not limited apart)."""
 
 
 @dataclass(frozen=True)
@@ -116,7 +122,7 @@ class UpdateFacts:
 def _measures(result: ParseResult) -> Measures:
     counts = result.counts
     return Measures(result.max_depth, result.tokens, counts["union_branches"], counts["filters"], counts["optionals"],
-                    counts["triple_patterns"], counts["operators"])
+                    counts["triple_patterns"], counts["operators"], counts["path_operators"], counts["template_triples"])
 
 
 def _services(text: str, result: ParseResult) -> tuple[ServiceCall, ...]:

@@ -34,6 +34,9 @@ PROBES: dict[str, tuple[str, Callable[[int], str]]] = {
     "nested collection ( )": ("query", lambda n: "SELECT * WHERE { ?s <http://e/p> " + _nest("(", "1", ")", n) + " }"),
     "nested [ ] property list": ("query", lambda n: "SELECT * WHERE { ?s <http://e/p> " + _nest("[ <http://e/p> ", "1", " ]", n) + " }"),
     "nested function calls": ("query", lambda n: "SELECT * WHERE { " + _TRIPLE + " FILTER(" + _nest("STR(", "?o", ")", n) + ") }"),
+    "flat collection items": ("query", lambda n: "SELECT * WHERE { ?s <http://e/p> (" + " ".join(["?o"] * n) + ") }"),
+    "flat INSERT DATA triples": ("update", lambda n: "INSERT DATA { "
+                                 + " ".join(f"<http://e/s{i}> <http://e/p> {i} ." for i in range(n)) + " }"),
     "flat UNION": ("query", lambda n: "SELECT * WHERE { " + " UNION ".join(["{ " + _TRIPLE + " }"] * n) + " }"),
     "flat FILTER": ("query", lambda n: "SELECT * WHERE { " + _TRIPLE + " FILTER(?o != 1)" * n + " }"),
     "flat OPTIONAL": ("query", lambda n: "SELECT * WHERE { " + _TRIPLE + (" OPTIONAL { " + _TRIPLE + " }") * n + " }"),
@@ -125,7 +128,9 @@ def main() -> None:
     parser.add_argument("--max", type=int, default=200_000, help="largest size tried")
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--only", default="", help="run the probes whose name contains this")
+    parser.add_argument("--skip", type=int, default=0, help="skip the first N probes")
     parser.add_argument("--parse-time", action="store_true", help="time the parser on queries/*.rq instead")
+    parser.add_argument("--times", default="", help="comma-separated sizes: time pyoxigraph on each probe at these sizes")
     args = parser.parse_args()
     if args.parse_time:
         import glob
@@ -138,8 +143,16 @@ def main() -> None:
     import pyoxigraph
 
     print(f"pyoxigraph {pyoxigraph.__version__}, evaluate={args.evaluate}, max={args.max}", flush=True)
-    for name, (kind, build) in PROBES.items():
+    for name, (kind, build) in list(PROBES.items())[args.skip:]:
         if args.only not in name:
+            continue
+        if args.times:
+            shown = []
+            for size in (int(n) for n in args.times.split(",")):
+                start = time.monotonic()
+                verdict = probe(kind, build(size), args.evaluate, args.timeout)
+                shown.append(f"{size}: {verdict} {time.monotonic() - start:.2f} s")
+            print(f"{name:45s} " + ", ".join(shown), flush=True)
             continue
         start = time.monotonic()
         n, verdict = threshold(kind, build, args.evaluate, args.max, args.timeout)

@@ -413,7 +413,8 @@ class Parser:
         froms: list[str] = []
         named: list[str] = []
         functions: list[tuple[int, str]] = []
-        counts = {"union_branches": 0, "filters": 0, "optionals": 0, "triple_patterns": 0, "operators": 0}
+        counts = {"union_branches": 0, "filters": 0, "optionals": 0, "triple_patterns": 0, "operators": 0,
+                  "path_operators": 0, "template_triples": 0}
         counted: list[tuple[int, str, int]] = []
         for event in self.ev:
             kind = event[0]
@@ -431,7 +432,8 @@ class Parser:
         limits = self.limits
         maxima = {"union_branches": limits.max_union_branches, "filters": limits.max_filters,
                   "optionals": limits.max_optionals, "triple_patterns": limits.max_triple_patterns,
-                  "operators": limits.max_operators}
+                  "operators": limits.max_operators, "path_operators": limits.max_path_operators,
+                  "template_triples": limits.max_tokens}
         if any(counts[name] > maxima[name] for name in counts):
             # Say where the text passed the limit: add up in the order of the text.
             totals = dict.fromkeys(counts, 0)
@@ -636,6 +638,8 @@ class Parser:
                     self._down(self.pos - 1)
                     self._ws()
                     template = self._triples_template()
+                    if template is not None:
+                        self.ev.append(("triple_patterns", template[2], self.pos))
                     self._ws()
                     if self._lit("}"):
                         self.depth -= 1
@@ -665,9 +669,11 @@ class Parser:
                 if not self._lit("."):
                     break
                 self._ws()
-            if self._triples_same_subject() is None:
+            triples = self._triples_same_subject()
+            if triples is None:
                 self._reset(m2)
                 break
+            self.ev.append(("template_triples", triples[2], self.pos))
             self._ws()
             first = False
         self._lit(".")
@@ -1066,6 +1072,7 @@ class Parser:
                 if quads[1]:
                     self._expect("no blank nodes in DELETE WHERE")
                 else:
+                    self.ev.append(("triple_patterns", quads[2], self.pos))
                     return Operation("DELETE WHERE", start)
         self._reset(mark)
         return None
@@ -1139,14 +1146,15 @@ class Parser:
         self._reset(mark)
         return False
 
-    def _quad_pattern(self) -> tuple[bool, bool] | None:
-        """`{ Quads }`: (has a variable in a quad, has a blank node in a quad), or None."""
+    def _quad_pattern(self) -> tuple[bool, bool, int] | None:
+        """`{ Quads }`: (has a variable in a quad, has a blank node in a quad, quads), or None."""
         mark = self._mark()
         if not self._lit("{"):
             return None
         self._down(self.pos - 1)
         self._ws()
         has_var = has_bnode = False
+        quads = 0
         first = True
         while True:
             m2 = self._mark()
@@ -1156,17 +1164,19 @@ class Parser:
             if template is not None:
                 has_var = has_var or bool(template[0])
                 has_bnode = has_bnode or template[1]
+                quads += template[2]
                 first = False
                 continue
             self._reset(m2)
             if not first:
                 self._ws()
-            quads = self._quads_not_triples()
-            if quads is None:
+            graph = self._quads_not_triples()
+            if graph is None:
                 self._reset(m2)
                 break
-            has_var = has_var or quads[0]
-            has_bnode = has_bnode or quads[1]
+            has_var = has_var or graph[0]
+            has_bnode = has_bnode or graph[1]
+            quads += graph[2]
             m3 = self._mark()
             self._ws()
             if not self._lit("."):
@@ -1175,12 +1185,12 @@ class Parser:
         self._ws()
         if self._lit("}"):
             self.depth -= 1
-            return has_var, has_bnode
+            return has_var, has_bnode, quads
         self.depth -= 1
         self._reset(mark)
         return None
 
-    def _quads_not_triples(self) -> tuple[bool, bool] | None:
+    def _quads_not_triples(self) -> tuple[bool, bool, int] | None:
         mark = self._mark()
         if self._kw("GRAPH"):
             self._ws()
@@ -1195,8 +1205,8 @@ class Parser:
                     if self._lit("}"):
                         self.depth -= 1
                         if template is None or template[2] == 0:
-                            return False, False
-                        return bool(template[0]) or graph_var is not None, template[1]
+                            return False, False, 0
+                        return bool(template[0]) or graph_var is not None, template[1], template[2]
                     self.depth -= 1
         self._reset(mark)
         return None
@@ -1215,7 +1225,7 @@ class Parser:
                 self._reset(m2)
                 break
             self._ws()
-            self.ev.append(("triple_patterns", triples[2], self.pos))
+            self.ev.append(("template_triples", triples[2], self.pos))
             if result is None:
                 result = (set(triples[0]), triples[1], triples[2])
             else:
@@ -1713,7 +1723,7 @@ class Parser:
             self._ws()
             operators += 1
         if operators:
-            self.ev.append(("operators", operators, self.pos))
+            self.ev.append(("path_operators", operators, self.pos))
         return True
 
     def _path_sequence(self) -> bool:
@@ -1733,7 +1743,7 @@ class Parser:
             self._ws()
             operators += 1
         if operators:
-            self.ev.append(("operators", operators, self.pos))
+            self.ev.append(("path_operators", operators, self.pos))
         return True
 
     def _path_elt_or_inverse(self) -> bool:
