@@ -56,3 +56,50 @@ TRAPS: list[str] = [
     "SELECT ?SERVICE WHERE { ?SERVICE ?p ?o }",
     "SELECT * WHERE { ?s ?p ?o FILTER(?o != 'LOAD <http://example.org/x>') }",
 ]
+
+
+# Corners of Oxigraph's grammar and checks (scoping, grouping, blank nodes, literals, IRIs, paths, update forms);
+# the differential test asserts that each is accepted here exactly when pyoxigraph accepts it.
+EDGE_QUERIES: list[str] = [
+ "\ufeffSELECT * {}", "SELECT * {}\x00", "SELECT\x0c* {}", "SELECT * { ?s ?p ?\U00010000 }", "SELECT * { ?s ?p ?a\U00010000 }",
+ "PREFIX \U00010000: <http://a/> SELECT * {}", "SELECT ?x $x {?x ?p ?o}", "SELECT * { ?s ?p ?o } LIMIT 0", "SELECT * { ?s ?p ?o } OFFSET 1 LIMIT 1",
+ "SELECT * { ?s ?p ?o } LIMIT -1", "SELECT * WHERE {} GROUP BY ?x", "SELECT ?x WHERE {} GROUP BY ?x", "SELECT (?x AS ?y) WHERE {} GROUP BY ?x",
+ "SELECT (?z AS ?y) WHERE {} GROUP BY ?x", "SELECT (COUNT(?z) AS ?y) WHERE {} GROUP BY ?x", "SELECT ?y WHERE {} GROUP BY (?x AS ?y)",
+ "SELECT ?x WHERE {} GROUP BY (?x AS ?y)", "SELECT ?y WHERE {} GROUP BY (STR(?x) AS ?y)", "SELECT (SUM(?x) AS ?s) (AVG(?x) AS ?s2) {}",
+ "SELECT (BOUND(?z) AS ?y) WHERE {} GROUP BY ?x", "SELECT (COALESCE(?z) AS ?y) WHERE {} GROUP BY ?x", "SELECT ?x WHERE {} GROUP BY ?x VALUES ?x {1}",
+ "SELECT ?z WHERE {} GROUP BY ?x VALUES ?z {1}", "SELECT * {} VALUES ?z {1}", "SELECT ?z { BIND(1 AS ?z) BIND(2 AS ?z) }",
+ "SELECT ?z { {BIND(1 AS ?z)} BIND(2 AS ?z) }", "SELECT ?z { OPTIONAL {BIND(1 AS ?z)} BIND(2 AS ?z) }", "SELECT ?z { MINUS {BIND(1 AS ?z)} BIND(2 AS ?z) }",
+ "SELECT ?z { FILTER(?z) BIND(2 AS ?z) }", "SELECT ?z { SERVICE <http://a/> {BIND(1 AS ?z)} BIND(2 AS ?z) }", "SELECT ?z { GRAPH ?z {} BIND(2 AS ?z) }",
+ "SELECT ?z { VALUES ?z {} BIND(2 AS ?z) }", "SELECT ?z { {SELECT ?z {}} BIND(2 AS ?z) }", "SELECT ?z { {SELECT * {?z ?p ?o}} BIND(2 AS ?z) }",
+ "SELECT ?z { {SELECT (1 AS ?z) {}} BIND(2 AS ?z) }", "SELECT ?z { {SELECT ?q {?z ?p ?q}} BIND(2 AS ?z) }",
+ "SELECT ?z { ?a <http://a/>* ?z BIND(2 AS ?z) }", "SELECT ?z { ?a ?z ?o BIND(2 AS ?z) }", "SELECT ?z { ?a <http://a/> (?z) BIND(2 AS ?z) }",
+ "SELECT ?z { ?a <http://a/> [ <http://a/> ?z ] BIND(2 AS ?z) }", "SELECT * { _:a ?p ?o . _:a ?p ?o }", "SELECT * { _:a ?p ?o OPTIONAL { ?s ?p _:a } }",
+ "SELECT * { _:a ?p ?o FILTER(true) _:a ?p ?o }", "SELECT * { _:a ?p ?o . BIND(1 AS ?x) _:a ?p ?o }", "SELECT * { {_:a ?p ?o} _:a ?p ?o }",
+ "SELECT * { {_:a ?p ?o} UNION {_:a ?p ?o} }", "CONSTRUCT { _:a ?p ?o } WHERE { _:a ?p ?o }", "CONSTRUCT { _:a ?p ?o } WHERE { {_:a ?p ?o} }",
+ "ASK { FILTER EXISTS { _:a ?p ?o } _:a ?p ?o }", "SELECT * { ?s ?p ?o } ORDER BY ?s ?o", "SELECT * { ?s ?p ?o } ORDER BY (?s) STR(?o) <http://a/f>(?o)",
+ "SELECT (COUNT(DISTINCT *) AS ?c) {}", "SELECT (COUNT(DISTINCT:x) AS ?c) {}", "PREFIX : <http://a/> SELECT (COUNT(DISTINCT:x) AS ?c) {}",
+ "SELECT (GROUP_CONCAT(?x ; separator = 'a') AS ?c) {}", "SELECT (GROUP_CONCAT(?x;SEPARATOR='a''b') AS ?c) {}", "SELECT * { FILTER(REGEX(?x, 'a', 'i', 'j')) }",
+ "SELECT * { FILTER(BNODE()) }", "SELECT * { FILTER(BNODE ()) }", "SELECT * { FILTER(RAND ( )) }", "SELECT * { FILTER(CONCAT()) }", "SELECT * { FILTER(COALESCE( )) }",
+ "DESCRIBE ?x", "DESCRIBE <http://a/> ?x WHERE {} GROUP BY ?x", "DESCRIBE * WHERE {} GROUP BY ?x", "ASK {} GROUP BY ?x", "CONSTRUCT {} WHERE {} GROUP BY ?x",
+ "CONSTRUCT { . } WHERE {}", "CONSTRUCT { ?s ?p ?o . . } WHERE {}", "SELECT * { . }", "SELECT * { ?s ?p ?o . . }", "SELECT * { FILTER(true) . . }",
+ "SELECT * { ?s ?p ?o ; }", "SELECT * { ?s ?p ?o ;; ?q ?r }", "SELECT * { ?s ?p ?o , }", "SELECT * { ?s ?p ?o } LIMIT 1 LIMIT 2",
+ "SELECT * { ?s ^a ?o }", "SELECT * { ?s !a ?o }", "SELECT * { ?s !^a ?o }", "SELECT * { ?s !() ?o }", "SELECT * { ?s !(a|^a) ?o }", "SELECT * { ?s (a) ?o }",
+ "SELECT * { ?s a* ?o }", "SELECT * { ?s a+/a? ?o }", "SELECT * { ?s a?? ?o }", "SELECT * { ?s a*+ ?o }", "SELECT * { ?s ^^a ?o }", "SELECT * { ?s a|a ?o }",
+ "SELECT * { ?s ?p 1.0e }", "SELECT * { ?s ?p 1e5 }", "SELECT * { ?s ?p .e5 }", "SELECT * { ?s ?p 'a'^^ <http://a/> }", "SELECT * { ?s ?p 'a' @en }",
+ "SELECT * { ?s ?p 'a'@EN-gb }", "SELECT * { ?s ?p 'a'@x-private }", "SELECT * { ?s ?p 'a'@i-klingon }", "SELECT * { ?s ?p 'a'@123-a }",
+ "SELECT * { ?s ?p 'a'@en-a-bbb-x-a }", "SELECT * { ?s ?p 'a'@en-a-bbb-a-ccc }", "SELECT * { ?s ?p 'a'@de-DE-1996 }", "SELECT * { ?s ?p 'a'@sgn-BE-FR }",
+ "SELECT * { ?s ?p <http://a/b c> }", "SELECT * { ?s ?p <http://[::1]/> }", "SELECT * { ?s ?p <http://[::g]/> }", "SELECT * { ?s ?p <http://a:b/> }",
+ "SELECT * { ?s ?p <http://a/%zz> }", "SELECT * { ?s ?p <urn:x> }", "SELECT * { ?s ?p <x:> }", "SELECT * { ?s ?p <http://a/\u00e9> }", "SELECT * { ?s ?p <http://a/\ue000> }",
+ "SELECT * { ?s ?p <http://a/?\ue000> }", "SELECT * { ?s ?p <http://a/#a#b> }", "SELECT * { ?s ?p <http://a@b@c/> }", "SELECT * { ?s ?p <http://a/|> }",
+ "SELECT * { ?s ?p <HTTP://A/> }", "SELECT * { ?s ?p <http://1.2.3.999/> }", "SELECT * { ?s ?p <http://a:80:80/> }",
+]
+EDGE_UPDATES: list[str] = [
+ "INSERT DATA { GRAPH ?g {} }", "INSERT DATA { GRAPH ?g { <a:a> <a:b> <a:c> } }", "DELETE DATA { <a:a> <a:b> () }", "DELETE DATA { <a:a> <a:b> (1) }",
+ "DELETE WHERE { ?s ?p () }", "DELETE { ?s ?p [] } WHERE {}", "INSERT { ?s ?p [] } WHERE {}", "DELETE {} INSERT {} WHERE {}", "WITH <a:g> INSERT {} USING <a:h> WHERE {}",
+ "INSERT {} USING NAMED <a:h> USING <a:i> WHERE {}", "LOAD <a:a> INTO <a:g>", "LOAD <a:a> INTO GRAPH <a:g> INTO GRAPH <a:h>", "CLEAR GRAPH <a:g>", "CLEAR <a:g>",
+ "ADD <a:a> TO <a:b>", "ADD GRAPH <a:a> TO DEFAULT", "MOVE DEFAULT TO DEFAULT", "COPY SILENT <a:a> TO GRAPH <a:b>", "CREATE <a:a>", "DROP NAMED", "DROP ALL ;;",
+ ";", "CLEAR ALL ; ;", "INSERT DATA { _:a <a:b> _:a . GRAPH <a:g> { _:a <a:b> _:a } }", "INSERT DATA { _:a <a:b> 1 } ; DELETE DATA { <a:a> <a:b> 1 } ; INSERT DATA { _:b <a:b> 1 }",
+ "INSERT DATA { [] <a:b> 1 } ; INSERT DATA { [] <a:b> 1 }", "INSERT { _:a <a:b> 1 } WHERE {} ; INSERT DATA { _:a <a:b> 1 }", "INSERT { _:a <a:b> 1 } WHERE { _:a ?p ?o }",
+ "DELETE WHERE { GRAPH <a:g> { ?s ?p ?o } . ?a ?b ?c }", "DELETE WHERE { GRAPH <a:g> { } }", "INSERT DATA { GRAPH <a:g> { <a:a> <a:b> <a:c> } . }",
+ "INSERT DATA { GRAPH <a:g> { <a:a> <a:b> <a:c> } . . }", "INSERT DATA { <a:a> <a:b> <a:c> GRAPH <a:g> { } <a:a> <a:b> <a:c> }",
+]

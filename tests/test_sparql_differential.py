@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from currigraph.sparql import SparqlRefused, inspect_query, inspect_update
-from tests.sparql_cases import HOSTILE, TRAPS
+from tests.sparql_cases import EDGE_QUERIES, EDGE_UPDATES, HOSTILE, TRAPS
 from tests.sparql_oracle import Oracle, run_oracle
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -240,3 +240,12 @@ def test_sparql_12_and_lateral_are_refused_though_oxigraph_takes_them() -> None:
     for text, verdict in zip(BEYOND_SPARQL_11, oracle.verdicts, strict=True):
         assert verdict[0] == "ok", (text, verdict)
         assert not mine("query", text, None)[0], text
+
+
+def test_grammar_corners_are_accepted_exactly_when_pyoxigraph_accepts() -> None:
+    cases = [("query", text, None) for text in EDGE_QUERIES] + [("update", text, None) for text in EDGE_UPDATES]
+    oracle = run_oracle(cases)
+    mismatches = [(kind, text, verdict) for (kind, text, _), verdict in zip(cases, oracle.verdicts, strict=True)
+                  if mine(kind, text, None)[0] != (verdict[0] == "ok")]
+    assert not mismatches
+    assert 0 < sum(verdict[0] == "ok" for verdict in oracle.verdicts) < len(cases)  # both verdicts occur

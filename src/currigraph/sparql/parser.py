@@ -2044,7 +2044,8 @@ class Parser:
             self._reset((m.end(), mark[1] + 1, mark[2]))
             free = self._builtin_args(form)
             if free is not None:
-                return None, free
+                # Oxigraph does not ask COALESCE's arguments to be bound in an aggregated SELECT
+                return None, _NO_VARS if word == "COALESCE" else free
         self._reset(mark)
         return None
 
