@@ -48,7 +48,7 @@ NESTED: dict[str, tuple[str, Callable[[int], str]]] = {
 
 
 # The depth tests relax the size limits, so that depth is what each of them measures.
-DEPTH_ONLY = Limits(max_optionals=10**6, max_triple_patterns=10**6, max_union_branches=10**6, max_filters=10**6)
+DEPTH_ONLY = Limits(max_optionals=10**6, max_triple_patterns=10**6, max_union_branches=10**6, max_pattern_elements=10**6)
 
 
 def inspect(kind: str, text: str, limits: Limits = DEPTH_ONLY) -> int:
@@ -136,7 +136,7 @@ def test_deepest_texts_leave_room_on_the_python_stack(at_limit: dict[str, tuple[
 FLAT: dict[str, tuple[str, Callable[[int], str], int]] = {
     "max_union_branches": ("query", lambda n: "SELECT * WHERE { " + " UNION ".join(["{ }"] * n) + " }",
                            DEFAULT_LIMITS.max_union_branches),
-    "max_filters": ("query", lambda n: "SELECT * WHERE { " + T + " FILTER(?o)" * n + " }", DEFAULT_LIMITS.max_filters),
+    "max_pattern_elements": ("query", lambda n: "SELECT * WHERE { " + T + " FILTER(?o)" * n + " }", DEFAULT_LIMITS.max_pattern_elements),
     "max_optionals": ("query", lambda n: "SELECT * WHERE { " + T + " OPTIONAL { }" * n + " }", DEFAULT_LIMITS.max_optionals),
     "max_triple_patterns": ("query", lambda n: "SELECT * WHERE { " + " . ".join([T] * n) + " }", DEFAULT_LIMITS.max_triple_patterns),
     "max_operators": ("query", lambda n: "SELECT * WHERE { " + T + " FILTER(" + " || ".join(["?o"] * (n + 1)) + ") }",
@@ -173,6 +173,9 @@ def test_flat_texts_at_the_limits_are_planned_quickly_by_pyoxigraph() -> None:
     "SELECT * WHERE { " + " UNION ".join(["{ " + T + " }"] * 50_000) + " }",
     "SELECT * WHERE { " + T + " FILTER(?o != 1)" * 20_000 + " }",
     "DELETE { ?s ?p ?o } WHERE " + nest("{ ", "?s ?p ?o", " }", 5_000),
+    "SELECT * WHERE { " + "{ BIND(1 AS ?x) } " * 6_000 + "}",  # a flat join of 6,000 groups, under the token limit
+    "SELECT * WHERE { " + T + " MINUS { ?s ?p ?o }" * 3_000 + " }",
+    "SELECT * WHERE { " + T + " FILTER(" + " + ".join(["?o"] * 8_000) + " = 1) }",
     " ; ".join(["CLEAR DEFAULT"] * 50_000),
 ])
 def test_reported_crashers_are_refused_fast(text: str) -> None:

@@ -17,6 +17,8 @@ class Measures:
     """Deepest nesting of recursive constructs ({ }, sub-selects, EXISTS, ( ) of expressions, calls and paths, collections, [ ])."""
     tokens: int
     union_branches: int
+    pattern_elements: int
+    """Group elements other than triples: { } groups or unions, OPTIONAL, MINUS, GRAPH, SERVICE, FILTER, BIND, VALUES."""
     filters: int
     optionals: int
     """OPTIONAL and MINUS clauses."""
@@ -121,7 +123,8 @@ class UpdateFacts:
 
 def _measures(result: ParseResult) -> Measures:
     counts = result.counts
-    return Measures(result.max_depth, result.tokens, counts["union_branches"], counts["filters"], counts["optionals"],
+    return Measures(result.max_depth, result.tokens, counts["union_branches"], counts["pattern_elements"], counts["filters"],
+                    counts["optionals"],
                     counts["triple_patterns"], counts["operators"], counts["path_operators"], counts["template_triples"])
 
 

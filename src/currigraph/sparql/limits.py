@@ -29,15 +29,17 @@ class Limits:
     expressions, function calls and paths, collections and [ ] property lists. Lowest crash: 834 nested FILTER EXISTS."""
     max_union_branches: int = 500
     """UNION operands in the whole text (a flat UNION crashes at 6,543)."""
-    max_filters: int = 500
-    """FILTER clauses in the whole text (flat FILTERs crash at 9,338)."""
+    max_pattern_elements: int = 250
+    """Elements of group graph patterns other than triples in the whole text: { } groups (a UNION counts once),
+    OPTIONAL, MINUS, GRAPH, SERVICE, FILTER, BIND and VALUES. Each makes a level of the engine's left-deep join,
+    filter or extension tree: 2,614 flat MINUS crash, as do 8,175 flat groups or 9,338 FILTERs."""
     max_optionals: int = 100
     """OPTIONAL and MINUS clauses in the whole text (planning flat OPTIONALs is cubic: 128 take 0.24 s, 300 take 1.7 s)."""
     max_triple_patterns: int = 100
     """Triple and path patterns to match in the whole text, two per collection member (planning is worse than cubic:
     128 patterns take 2 s, a 64-member collection 1 s)."""
-    max_operators: int = 1_000
-    """Binary operators of expressions in the whole text."""
+    max_operators: int = 500
+    """Binary operators of expressions in the whole text (a flat chain of + crashes at 6,882, of || at 9,341)."""
     max_path_operators: int = 100
     """Sequence and alternative operators of property paths in the whole text (a 300-step sequence plans in 0.9 s)."""
     max_operations: int = 1_000

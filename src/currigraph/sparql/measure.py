@@ -129,6 +129,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--only", default="", help="run the probes whose name contains this")
     parser.add_argument("--skip", type=int, default=0, help="skip the first N probes")
+    parser.add_argument("--stop", type=int, default=len(PROBES), help="stop before probe N")
     parser.add_argument("--parse-time", action="store_true", help="time the parser on queries/*.rq instead")
     parser.add_argument("--times", default="", help="comma-separated sizes: time pyoxigraph on each probe at these sizes")
     args = parser.parse_args()
@@ -143,7 +144,7 @@ def main() -> None:
     import pyoxigraph
 
     print(f"pyoxigraph {pyoxigraph.__version__}, evaluate={args.evaluate}, max={args.max}", flush=True)
-    for name, (kind, build) in list(PROBES.items())[args.skip:]:
+    for name, (kind, build) in list(PROBES.items())[args.skip:args.stop]:
         if args.only not in name:
             continue
         if args.times:

@@ -413,8 +413,8 @@ class Parser:
         froms: list[str] = []
         named: list[str] = []
         functions: list[tuple[int, str]] = []
-        counts = {"union_branches": 0, "filters": 0, "optionals": 0, "triple_patterns": 0, "operators": 0,
-                  "path_operators": 0, "template_triples": 0}
+        counts = {"union_branches": 0, "pattern_elements": 0, "filters": 0, "optionals": 0, "triple_patterns": 0,
+                  "operators": 0, "path_operators": 0, "template_triples": 0}
         counted: list[tuple[int, str, int]] = []
         for event in self.ev:
             kind = event[0]
@@ -430,7 +430,8 @@ class Parser:
                 counts[kind] += event[1]
                 counted.append((event[2], kind, event[1]))
         limits = self.limits
-        maxima = {"union_branches": limits.max_union_branches, "filters": limits.max_filters,
+        maxima = {"union_branches": limits.max_union_branches, "pattern_elements": limits.max_pattern_elements,
+                  "filters": limits.max_tokens,
                   "optionals": limits.max_optionals, "triple_patterns": limits.max_triple_patterns,
                   "operators": limits.max_operators, "path_operators": limits.max_path_operators,
                   "template_triples": limits.max_tokens}
@@ -1290,6 +1291,7 @@ class Parser:
             if item is None:
                 self._reset(mark)
                 break
+            self.ev.append(("pattern_elements", 1, self.pos))
             self._ws()
             m2 = self._mark()
             if self._lit("."):
