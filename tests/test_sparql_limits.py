@@ -175,13 +175,16 @@ def test_flat_texts_at_the_limits_are_planned_quickly_by_pyoxigraph() -> None:
     "DELETE { ?s ?p ?o } WHERE " + nest("{ ", "?s ?p ?o", " }", 5_000),
     "SELECT * WHERE { " + "{ BIND(1 AS ?x) } " * 6_000 + "}",  # a flat join of 6,000 groups, under the token limit
     "SELECT * WHERE { " + T + " MINUS { ?s ?p ?o }" * 3_000 + " }",
+    "SELECT " + " ".join(f"(1 AS ?a{i})" for i in range(3_000)) + " WHERE { }",
+    "SELECT (COUNT(*) AS ?c) WHERE { } GROUP BY " + " ".join(f"(1 AS ?a{i})" for i in range(3_000)),
+    "DESCRIBE " + " ".join(f"<http://example.org/{i}>" for i in range(3_000)),
     "SELECT * WHERE { " + T + " FILTER(" + " + ".join(["?o"] * 8_000) + " = 1) }",
     " ; ".join(["CLEAR DEFAULT"] * 50_000),
 ])
 def test_reported_crashers_are_refused_fast(text: str) -> None:
     start = time.perf_counter()
     with pytest.raises(SparqlRefused) as err:
-        if text.startswith("SELECT"):
+        if text.startswith(("SELECT", "DESCRIBE")):
             inspect_query(text)
         else:
             inspect_update(text)

@@ -18,7 +18,8 @@ class Measures:
     tokens: int
     union_branches: int
     pattern_elements: int
-    """Group elements other than triples: { } groups or unions, OPTIONAL, MINUS, GRAPH, SERVICE, FILTER, BIND, VALUES."""
+    """Group elements other than triples ({ } groups or unions, OPTIONAL, MINUS, GRAPH, SERVICE, FILTER, BIND, VALUES)
+    and expressions bound to variables (SELECT (... AS ?v), GROUP BY expressions, DESCRIBE IRIs)."""
     filters: int
     optionals: int
     """OPTIONAL and MINUS clauses."""

@@ -31,8 +31,9 @@ class Limits:
     """UNION operands in the whole text (a flat UNION crashes at 6,543)."""
     max_pattern_elements: int = 250
     """Elements of group graph patterns other than triples in the whole text: { } groups (a UNION counts once),
-    OPTIONAL, MINUS, GRAPH, SERVICE, FILTER, BIND and VALUES. Each makes a level of the engine's left-deep join,
-    filter or extension tree: 2,614 flat MINUS crash, as do 8,175 flat groups or 9,338 FILTERs."""
+    OPTIONAL, MINUS, GRAPH, SERVICE, FILTER, BIND and VALUES; and the other expressions bound to a variable: SELECT
+    (... AS ?v), GROUP BY expressions, DESCRIBE IRIs. Each makes a level of the engine's left-deep join, filter or
+    extension tree: 2,614 flat MINUS or SELECT expressions crash, as do 8,175 flat groups or 9,338 FILTERs."""
     max_optionals: int = 100
     """OPTIONAL and MINUS clauses in the whole text (planning flat OPTIONALs is cubic: 128 take 0.24 s, 300 take 1.7 s)."""
     max_triple_patterns: int = 100

@@ -48,6 +48,11 @@ PROBES: dict[str, tuple[str, Callable[[int], str]]] = {
     "flat path alternative |": ("query", lambda n: "SELECT * WHERE { ?s " + "|".join(["<http://e/p>"] * n) + " ?o }"),
     "flat triple patterns": ("query", lambda n: "SELECT * WHERE { " + " . ".join(f"?s <http://e/p> ?o{i}" for i in range(n)) + " }"),
     "flat BIND": ("query", lambda n: "SELECT * WHERE { " + _TRIPLE + "".join(f" BIND(1 AS ?b{i})" for i in range(n)) + " }"),
+    "flat SELECT expressions": ("query", lambda n: "SELECT " + " ".join(f"(1 AS ?a{i})" for i in range(n)) + " WHERE { }"),
+    "flat GROUP BY expressions": ("query", lambda n: "SELECT (COUNT(*) AS ?c) WHERE { } GROUP BY "
+                                  + " ".join(f"(1 AS ?a{i})" for i in range(n))),
+    "flat DESCRIBE IRIs": ("query", lambda n: "DESCRIBE " + " ".join(f"<http://e/{i}>" for i in range(n))),
+    "flat HAVING conditions": ("query", lambda n: "SELECT (COUNT(*) AS ?c) WHERE { } HAVING " + "(true) " * n),
     "update: nested { } in WHERE": ("update", lambda n: "DELETE { ?s ?p ?o } WHERE " + _nest("{ ", "?s ?p ?o", " }", n)),
     "update: nested FILTER EXISTS": ("update", lambda n: "DELETE { ?s ?p ?o } WHERE { "
                                      + _nest(_TRIPLE + " FILTER EXISTS { ", _TRIPLE, " }", n) + " }"),

@@ -515,6 +515,7 @@ class Parser:
                                 self.depth -= 1
                                 self._ws()
                                 members.append((var, "expr", expr[1]))
+                                self.ev.append(("pattern_elements", 1, self.pos))  # an Extend level in the engine
                                 continue
                 self.depth -= 1
             self._reset(m2)
@@ -702,6 +703,7 @@ class Parser:
                     members.append((var, None, None))
                 elif self._iri() is not None:
                     members.append((f"\x00describe{len(members)}", "expr", _NO_VARS))
+                    self.ev.append(("pattern_elements", 1, self.pos))  # each IRI is bound by an Extend level
                 else:
                     break
                 self._ws()
@@ -799,6 +801,7 @@ class Parser:
         if expr is None:
             expr = self._function_call()
         if expr is not None:
+            self.ev.append(("pattern_elements", 1, self.pos))  # grouping by an expression binds it: an Extend level
             return (expr[0], None, expr[1])
         mark = self._mark()
         if self._lit("("):
@@ -818,6 +821,8 @@ class Parser:
                     self._reset(m2)
                 if self._lit(")"):
                     self.depth -= 1
+                    if expr[0] is None:
+                        self.ev.append(("pattern_elements", 1, self.pos))
                     # Oxigraph groups by the variable itself when the expression is one, whatever the alias
                     return (expr[0] if expr[0] is not None else alias, "expr", expr[1])
             self.depth -= 1
