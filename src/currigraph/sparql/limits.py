@@ -7,7 +7,7 @@ more than 20 s). The parser refuses such texts before they reach the engine.
 
 docs/sparql-limits.md has the crash thresholds and planning times measured on pyoxigraph 0.5.13 (8 MiB main-thread
 stack) with `python -m currigraph.sparql.measure`. Each default below is at least ten times under the crash
-threshold of the constructs it bounds, keeps planning under about half a second, and is far above what a
+threshold of the constructs it bounds, keeps planning at the limit to about 0.2 s, and is far above what a
 hand-written query needs (the named queries nest at most 5 deep, have at most 12 triple patterns and 150 tokens).
 """
 
@@ -35,14 +35,16 @@ class Limits:
     (... AS ?v), GROUP BY expressions, DESCRIBE IRIs. Each makes a level of the engine's left-deep join, filter or
     extension tree: 2,614 flat MINUS or SELECT expressions crash, as do 8,175 flat groups or 9,338 FILTERs."""
     max_optionals: int = 100
-    """OPTIONAL and MINUS clauses in the whole text (planning flat OPTIONALs is cubic: 128 take 0.24 s, 300 take 1.7 s)."""
-    max_triple_patterns: int = 100
-    """Triple and path patterns to match in the whole text, two per collection member (planning is worse than cubic:
-    128 patterns take 2 s, a 64-member collection 1 s)."""
+    """OPTIONAL and MINUS clauses in the whole text (planning flat OPTIONALs is cubic: 100 take 0.13 s, 300 take 1.7 s)."""
+    max_triple_patterns: int = 64
+    """Triple and path patterns to match in the whole text, two per collection member. Planning a basic graph
+    pattern is worse than cubic: 64 patterns sharing a variable take 0.15 s, 100 take 0.9 s, 128 take 2.2 s; a
+    collection of 32 variables 0.07 s, of 50 0.5 s, of 64 1 s. Crash: 8,179 flat patterns."""
     max_operators: int = 500
     """Binary operators of expressions in the whole text (a flat chain of + crashes at 6,882, of || at 9,341)."""
     max_path_operators: int = 100
-    """Sequence and alternative operators of property paths in the whole text (a 300-step sequence plans in 0.9 s)."""
+    """Sequence and alternative operators of property paths in the whole text (a 100-step sequence plans in 0.06 s,
+    a 300-step one in 0.9 s; crash: 8,176 steps)."""
     max_operations: int = 1_000
     """Operations in an update sequence."""
 
