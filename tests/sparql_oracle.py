@@ -1,6 +1,6 @@
 """What pyoxigraph says of SPARQL texts, asked in a child process that has no network (the differential tests' oracle).
 
-The child first calls currigraph.sparql.sandbox.drop_network() and stops unless it worked, so a SERVICE or LOAD in
+The child first calls currigraph.serving.sandbox.drop_network() and stops unless it worked, so a SERVICE or LOAD in
 a test text can reach nothing outside: the child lives in its own network namespace. There it brings its own
 loopback up and serves HTTP on its own 127.0.0.1, recording every request: a query that calls
 SERVICE <http://127.0.0.1:PORT/...> or an update that LOADs such an IRI shows which endpoints Oxigraph really called.
@@ -22,7 +22,7 @@ import sys
 _CHILD = r"""
 import fcntl, json, socket, struct, sys, threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from currigraph.sparql.sandbox import drop_network
+from currigraph.serving.sandbox import drop_network
 
 isolation = drop_network()
 if isolation.isolated:

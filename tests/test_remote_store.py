@@ -169,7 +169,7 @@ def test_a_server_without_a_build_serves_from_the_store(project: Path, tmp_path:
             assert server.request("POST", "/sparql", update, headers)[0] == 204
             assert b"true" in store.select("ASK { <urn:test:s> <urn:test:p> 'through' }")
             status, _, body = server.request("POST", "/sparql", "INSERT DATA { <a> <b> }", headers)
-            assert status == 400 and b"store rejected" in body
+            assert status == 400 and b"line 1" in body  # refused by the parser, before the store sees it
         finally:
             stop(server)
 
@@ -181,8 +181,8 @@ def test_relative_iris_resolve_against_the_endpoint_and_credentials_leave_the_ur
     query = "SELECT * WHERE {\n  <course/x> ?p ?o }"
     based = with_base(query, "http://127.0.0.1:8000/sparql")
     assert based.startswith("BASE <http://127.0.0.1:8000/sparql> SELECT") and based.count("\n") == query.count("\n")
-    absolute = 'SELECT * WHERE { <http://x/a> ?p "<b>" } # <c>'
-    assert with_base(absolute, "http://127.0.0.1:8000/sparql") == absolute
+    own = 'BASE <http://x/> SELECT * WHERE { <a> ?p "<b>" } # <c>'
+    assert with_base(own, "http://127.0.0.1:8000/sparql").endswith(own)  # the query's own BASE comes later and wins
     target = StoreURL.parse("http://user:secret@127.0.0.1:3030/ds/data", token="ignored")
     assert target.url == "http://127.0.0.1:3030/ds/data" and target.authorization == "Basic dXNlcjpzZWNyZXQ="
     assert StoreURL.parse("https://store.example/data", token="t").authorization == "Bearer t"

@@ -14,7 +14,7 @@ import pytest
 
 CHILD = r"""
 import json, socket, sys, threading
-from currigraph.sparql.sandbox import drop_network
+from currigraph.serving.sandbox import drop_network
 
 port = int(sys.argv[1])
 report = {}

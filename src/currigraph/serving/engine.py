@@ -29,6 +29,7 @@ class Job:
     base_iri: str | None = None
     graphs: tuple[str, ...] = ()  # the named graphs an export serialises
     names_dataset: bool = False  # the query has FROM / FROM NAMED clauses (the parser says so)
+    form: str | None = None  # SELECT, CONSTRUCT, DESCRIBE or ASK (the parser says so)
     spool: str | None = None  # an export written to this file (streamed to the client from disk) instead of the answer
 
 

@@ -49,9 +49,9 @@ DEFAULT_SETTINGS = WorkerSettings()
 
 def _serve_jobs(store_path: str, conn: Connection, settings: WorkerSettings) -> None:
     """Worker main loop: leave the network, open the store read-only, then answer jobs until the pipe closes."""
-    from currigraph.serving.sandbox import leave_network
+    from currigraph.serving.sandbox import drop_network
 
-    isolated = leave_network() if settings.isolate_network else "not asked"
+    isolated = drop_network().reason if settings.isolate_network else "not asked"
     import pyoxigraph as ox
 
     from currigraph.serving.engine import OxigraphEngine

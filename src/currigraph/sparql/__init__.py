@@ -17,11 +17,9 @@ from currigraph.sparql.inspection import (
 )
 from currigraph.sparql.limits import DEFAULT_LIMITS, Limits
 from currigraph.sparql.parser import SparqlRefused
-from currigraph.sparql.sandbox import Isolation, drop_network
 
 __all__ = [
     "DEFAULT_LIMITS",
-    "Isolation",
     "Limits",
     "Measures",
     "QueryFacts",
@@ -29,7 +27,6 @@ __all__ = [
     "SparqlRefused",
     "UpdateFacts",
     "UpdateOperation",
-    "drop_network",
     "inspect_query",
     "inspect_update",
     "with_using",

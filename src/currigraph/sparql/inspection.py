@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from currigraph.sparql.lexer import is_absolute_iri
 from currigraph.sparql.limits import DEFAULT_LIMITS, Limits
 from currigraph.sparql.parser import XSD_CASTS, Parser, ParseResult, line_column
+from currigraph.vocab import is_absolute_iri
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,8 @@ class QueryFacts:
     extension_functions: tuple[str, ...]
     """The called IRIs that are not XSD casts Oxigraph knows (built-ins are keywords, never IRIs)."""
     measures: Measures
+    where_offset: int | None = None
+    """The offset of the '{' that opens the query's own WHERE group (a sub-select's is not it): where bindings go."""
 
     @property
     def uses_service(self) -> bool:
@@ -143,7 +145,7 @@ def inspect_query(text: str, limits: Limits = DEFAULT_LIMITS, base_iri: str | No
     result = Parser(text, limits, base_iri).parse_query()
     functions, extensions = _functions(result)
     return QueryFacts(result.form, result.base_iri, tuple(result.from_graphs), tuple(result.from_named_graphs),
-                      _services(text, result), functions, extensions, _measures(result))
+                      _services(text, result), functions, extensions, _measures(result), result.where_offset)
 
 
 def inspect_update(text: str, limits: Limits = DEFAULT_LIMITS, base_iri: str | None = None) -> UpdateFacts:

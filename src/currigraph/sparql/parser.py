@@ -119,6 +119,7 @@ class ParseResult:
     max_depth: int
     tokens: int
     counts: dict[str, int]
+    where_offset: int | None = None  # the '{' of the query's own WHERE group (not a sub-select's)
 
 
 class _Fail(Exception):
@@ -416,9 +417,12 @@ class Parser:
         counts = {"union_branches": 0, "pattern_elements": 0, "filters": 0, "optionals": 0, "triple_patterns": 0,
                   "operators": 0, "path_operators": 0, "template_triples": 0}
         counted: list[tuple[int, str, int]] = []
+        wheres: list[tuple[int, int]] = []
         for event in self.ev:
             kind = event[0]
-            if kind == "service":
+            if kind == "where":
+                wheres.append((event[2], event[1]))
+            elif kind == "service":
                 services.append(Service(event[1], event[2], event[3]))
             elif kind == "from":
                 froms.append(event[1])
@@ -449,7 +453,7 @@ class Parser:
         services.sort(key=lambda service: service.offset)
         ordered = [iri for _, iri in sorted(functions)]
         return ParseResult(form, self.base, dict(self.prefixes), services, froms, named, ordered, operations,
-                           self.max_depth, self.tokens, counts)
+                           self.max_depth, self.tokens, counts, min(wheres)[1] if wheres else None)
 
     def _prologue(self) -> None:
         while True:
@@ -772,9 +776,12 @@ class Parser:
         mark = self._mark()
         self._kw("WHERE")
         self._ws()
+        start, depth = self.pos, self.depth
         scope = self._group_graph_pattern()
         if scope is None:
             self._reset(mark)
+        else:
+            self.ev.append(("where", start, depth))  # the outermost one is where bindings go (named queries)
         return scope
 
     def _group_clause(self) -> list[tuple[str | None, str | None, frozenset[str]]] | None:
