@@ -77,9 +77,12 @@ def test_workers_killed_while_starting_are_started_again(built: Path) -> None:
     try:
         import multiprocessing
 
-        time.sleep(0.05)
-        starting = multiprocessing.active_children()
-        assert starting  # the pool starts its workers in the background
+        starting: list = []
+        deadline = time.monotonic() + 10
+        while not starting and time.monotonic() < deadline:  # the pool starts its workers in the background
+            starting = multiprocessing.active_children()
+            time.sleep(0.005)
+        assert starting and not pool.idle_now()  # caught while starting: none has opened the store yet
         for process in starting:
             process.kill()
         assert pool.wait_ready(60), pool.status()
