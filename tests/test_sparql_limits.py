@@ -143,7 +143,7 @@ def test_default_length_and_token_limits_trip_first_on_huge_texts() -> None:
     assert err.value.limit == "max_tokens"
     with pytest.raises(SparqlRefused) as err:  # counts are checked while parsing too, not only at the end
         inspect_query("SELECT * WHERE { " + " UNION ".join(["{ }"] * 8_000) + " }")
-    assert err.value.limit == "max_union_branches" and err.value.column < 20_000
+    assert err.value.limit == "max_union_branches" and err.value.column < 25_000  # near branch 2,016, not at the end
 
 
 @pytest.mark.parametrize("name", REPARSED)

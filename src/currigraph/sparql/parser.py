@@ -1429,8 +1429,7 @@ class Parser:
                 break
             scope |= more
             branches += 1
-        if branches > 1:
-            self._count("union_branches", branches)
+            self._count("union_branches", 2 if branches == 2 else 1)  # counted as they come, to refuse early
         return "add", scope
 
     def _keyword_group(self, word: str, kind: str, counter: str) -> tuple[str, object] | None:
