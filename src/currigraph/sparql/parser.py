@@ -2151,15 +2151,10 @@ class Parser:
 
     def _aggregate(self, word: str, end: int) -> tuple[str | None, frozenset[str]] | None:
         mark = self._mark()
-        if word == "GROUP_CONCAT":
+        reparsed = word == "GROUP_CONCAT"
+        if reparsed:
             self._ambiguous_down(mark[0])
-        try:
-            return self._aggregate_call(word, end, mark)
-        finally:
-            if word == "GROUP_CONCAT":
-                self.ambiguous -= 1
-
-    def _aggregate_call(self, word: str, end: int, mark: tuple[int, int, int]) -> tuple[str | None, frozenset[str]] | None:
+        result: tuple[str | None, frozenset[str]] | None = None
         for distinct in (True, False):
             self._reset(mark)
             self.pos = end
@@ -2180,7 +2175,7 @@ class Parser:
                 ok = self._expression() is not None
             if ok:
                 self._ws()
-                if word == "GROUP_CONCAT":
+                if reparsed:
                     m2 = self._mark()
                     if not (self._lit(";") and (self._ws() or True) and self._kw("SEPARATOR") and (self._ws() or True)
                             and self._lit("=") and (self._ws() or True) and self._string() is not None):
@@ -2192,7 +2187,11 @@ class Parser:
                         self._expect("an aggregate only in a SELECT")
                         break
                     self.aggregates[-1] += 1
-                    return None, _NO_VARS
+                    result = None, _NO_VARS
+                    break
             self.depth -= 1
-        self._reset(mark)
-        return None
+        if reparsed:
+            self.ambiguous -= 1
+        if result is None:
+            self._reset(mark)
+        return result
