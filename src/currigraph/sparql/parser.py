@@ -51,8 +51,10 @@ XSD_CASTS = frozenset(_XSD + name for name in (
 ))
 """The XSD constructor functions Oxigraph evaluates; any other function IRI is an extension function."""
 
-# Built-in calls by keyword: the shape of their arguments. 'n' = n expressions in ( ), 'nil' = NIL, 'list' =
-# an expression list with no space before it, 'var' = one variable, 'opt' = the count that may follow.
+# Built-in calls by keyword, with the shapes of their arguments Oxigraph accepts: digits = that many expressions in
+# ( ), 'nil' = NIL after optional space, 'nil-tight' = NIL right after the keyword, 'list' = an expression list
+# right after the keyword, 'var' = one variable in ( ). A keyword is matched as a whole word: every alternative of
+# Oxigraph's BuiltInCall continues with '(' or '{', so a keyword that is a prefix of a longer word never matches.
 _BUILTINS: dict[str, tuple[str, ...]] = {
     **{k: ("1",) for k in (
         "STR", "LANG", "DATATYPE", "IRI", "URI", "ABS", "CEIL", "FLOOR", "ROUND", "STRLEN", "UCASE", "LCASE",
