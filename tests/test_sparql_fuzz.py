@@ -199,3 +199,41 @@ def test_mutated_w3c_texts_are_accepted_exactly_when_pyoxigraph_accepts() -> Non
         assert ours == (verdict[0] == "ok"), (kind, text, verdict)
         accepted += ours
     assert accepted > W3C_MUTATIONS // 10
+
+
+def test_built_in_calls_of_every_arity_are_accepted_exactly_when_pyoxigraph_accepts() -> None:
+    from currigraph.sparql.parser import _AGGREGATES, _BUILTINS
+
+    rng = random.Random(SEED + 2)
+    names = [*_BUILTINS, *_AGGREGATES, "NOT EXISTS", "EXISTS", "FOO", "Str", "sameterm", "iri", "bnode"]
+
+    def expression(depth: int) -> str:
+        if depth > 2 or rng.random() < 0.4:
+            return rng.choice(["?x", "1", "'a'", "<http://a.test/>", "()", "?y", "true", "*", "DISTINCT ?x"])
+        name = rng.choice(names)
+        space = rng.choice(["", " "])
+        if name.endswith("EXISTS"):
+            return name + space + "{ ?s ?p ?o }"
+        args = ", ".join(expression(depth + 1) for _ in range(rng.randint(0, 4)))
+        if name == "GROUP_CONCAT" and rng.random() < 0.5:
+            args += rng.choice(["; SEPARATOR=','", ";separator = 'x'", "; SEPARATOR ','"])
+        return name + space + "(" + args + ")"
+
+    texts = []
+    for _ in range(1500):
+        call = expression(0)
+        if rng.random() < 0.5:
+            texts.append(f"SELECT * WHERE {{ ?s ?p ?o FILTER({call}) }}")
+        else:
+            texts.append(f"SELECT ({call} AS ?z) WHERE {{ ?s ?p ?o }} GROUP BY ?s")
+    oracle = run_oracle([("query", text, None) for text in texts])
+    accepted = 0
+    for text, verdict in zip(texts, oracle.verdicts, strict=True):
+        try:
+            inspect_query(text)
+            ours = True
+        except SparqlRefused:
+            ours = False
+        assert ours == (verdict[0] == "ok"), (text, verdict)
+        accepted += ours
+    assert 0 < accepted < len(texts)

@@ -51,8 +51,10 @@ XSD_CASTS = frozenset(_XSD + name for name in (
 ))
 """The XSD constructor functions Oxigraph evaluates; any other function IRI is an extension function."""
 
-# Built-in calls by keyword: the shape of their arguments. 'n' = n expressions in ( ), 'nil' = NIL, 'list' =
-# an expression list with no space before it, 'var' = one variable, 'opt' = the count that may follow.
+# Built-in calls by keyword, with the shapes of their arguments Oxigraph accepts: digits = that many expressions in
+# ( ), 'nil' = NIL after optional space, 'nil-tight' = NIL right after the keyword, 'list' = an expression list
+# right after the keyword, 'var' = one variable in ( ). A keyword is matched as a whole word: every alternative of
+# Oxigraph's BuiltInCall continues with '(' or '{', so a keyword that is a prefix of a longer word never matches.
 _BUILTINS: dict[str, tuple[str, ...]] = {
     **{k: ("1",) for k in (
         "STR", "LANG", "DATATYPE", "IRI", "URI", "ABS", "CEIL", "FLOOR", "ROUND", "STRLEN", "UCASE", "LCASE",
@@ -149,6 +151,11 @@ class Parser:
         self.used_bnodes: set[str] = set()
         self.current_bnodes: set[str] = set()
         self.aggregates: list[int] = []
+        self.ambiguous = 0
+        self.seen: dict[str, int] = {}
+        self._maxima = {"union_branches": limits.max_union_branches, "pattern_elements": limits.max_pattern_elements,
+                        "optionals": limits.max_optionals, "triple_patterns": limits.max_triple_patterns,
+                        "operators": limits.max_operators, "path_operators": limits.max_path_operators}
         if self.n > limits.max_length:
             raise SparqlRefused(f"the text is longer than {limits.max_length} characters (max_length)", 1, 1, 0,
                                 "max_length")
@@ -193,6 +200,23 @@ class Parser:
             self.max_depth = self.depth
             if self.depth > self.limits.max_depth:
                 raise self._refuse(f"nested deeper than {self.limits.max_depth} levels (max_depth)", at, "max_depth")
+
+    def _ambiguous_down(self, at: int) -> None:
+        # Oxigraph parses REGEX, SUBSTR, REPLACE and GROUP_CONCAT by trying their longer form first and parsing the
+        # arguments again for the shorter one, so its time doubles with each of them nested in another's arguments.
+        self.ambiguous += 1
+        if self.ambiguous > self.limits.max_reparsed_nesting:
+            raise self._refuse(f"REGEX, SUBSTR, REPLACE or GROUP_CONCAT nested deeper than {self.limits.max_reparsed_nesting} "
+                               "levels in one another (max_reparsed_nesting)", at, "max_reparsed_nesting")
+
+    def _count(self, kind: str, n: int) -> None:
+        self.ev.append((kind, n, self.pos))
+        # The exact counts are checked on the final parse; this refuses a huge text early, while parsing. Counts
+        # here include alternatives tried and dropped, hence the margin.
+        self.seen[kind] = seen = self.seen.get(kind, 0) + n
+        limit = self._maxima.get(kind)
+        if limit is not None and seen > 4 * limit + 16:
+            raise self._refuse(f"more than {limit} {kind.replace('_', ' ')} (max_{kind})", self.pos, f"max_{kind}")
 
     def _tok(self) -> None:
         self.tokens += 1
@@ -434,17 +458,13 @@ class Parser:
                 counts[kind] += event[1]
                 counted.append((event[2], kind, event[1]))
         limits = self.limits
-        maxima = {"union_branches": limits.max_union_branches, "pattern_elements": limits.max_pattern_elements,
-                  "filters": limits.max_tokens,
-                  "optionals": limits.max_optionals, "triple_patterns": limits.max_triple_patterns,
-                  "operators": limits.max_operators, "path_operators": limits.max_path_operators,
-                  "template_triples": limits.max_tokens}
-        if any(counts[name] > maxima[name] for name in counts):
+        maxima = self._maxima
+        if any(counts[name] > maxima.get(name, counts[name]) for name in counts):
             # Say where the text passed the limit: add up in the order of the text.
             totals = dict.fromkeys(counts, 0)
             for offset, name, n in sorted(counted):
                 totals[name] += n
-                if totals[name] > maxima[name]:
+                if totals[name] > maxima.get(name, totals[name]):
                     raise self._refuse(f"more than {maxima[name]} {name.replace('_', ' ')} (max_{name})", offset, f"max_{name}")
         if len(operations) > limits.max_operations:
             raise self._refuse(f"more than {limits.max_operations} operations (max_operations)", operations[-1].offset,
@@ -519,7 +539,7 @@ class Parser:
                                 self.depth -= 1
                                 self._ws()
                                 members.append((var, "expr", expr[1]))
-                                self.ev.append(("pattern_elements", 1, self.pos))  # an Extend level in the engine
+                                self._count("pattern_elements", 1)  # an Extend level in the engine
                                 continue
                 self.depth -= 1
             self._reset(m2)
@@ -602,7 +622,7 @@ class Parser:
         if clause is None:
             return None
         members, offset = clause
-        self.ev.append(("subselect", 1, self.pos))
+        self._count("subselect", 1)
         try:
             self._ws()
             scope = self._where_clause()
@@ -645,7 +665,7 @@ class Parser:
                     self._ws()
                     template = self._triples_template()
                     if template is not None:
-                        self.ev.append(("triple_patterns", template[2], self.pos))
+                        self._count("triple_patterns", template[2])
                     self._ws()
                     if self._lit("}"):
                         self.depth -= 1
@@ -679,7 +699,7 @@ class Parser:
             if triples is None:
                 self._reset(m2)
                 break
-            self.ev.append(("template_triples", triples[2], self.pos))
+            self._count("template_triples", triples[2])
             self._ws()
             first = False
         self._lit(".")
@@ -707,7 +727,7 @@ class Parser:
                     members.append((var, None, None))
                 elif self._iri() is not None:
                     members.append((f"\x00describe{len(members)}", "expr", _NO_VARS))
-                    self.ev.append(("pattern_elements", 1, self.pos))  # each IRI is bound by an Extend level
+                    self._count("pattern_elements", 1)  # each IRI is bound by an Extend level
                 else:
                     break
                 self._ws()
@@ -808,7 +828,7 @@ class Parser:
         if expr is None:
             expr = self._function_call()
         if expr is not None:
-            self.ev.append(("pattern_elements", 1, self.pos))  # grouping by an expression binds it: an Extend level
+            self._count("pattern_elements", 1)  # grouping by an expression binds it: an Extend level
             return (expr[0], None, expr[1])
         mark = self._mark()
         if self._lit("("):
@@ -829,7 +849,7 @@ class Parser:
                 if self._lit(")"):
                     self.depth -= 1
                     if expr[0] is None:
-                        self.ev.append(("pattern_elements", 1, self.pos))
+                        self._count("pattern_elements", 1)
                     # Oxigraph groups by the variable itself when the expression is one, whatever the alias
                     return (expr[0] if expr[0] is not None else alias, "expr", expr[1])
             self.depth -= 1
@@ -1085,7 +1105,7 @@ class Parser:
                 if quads[1]:
                     self._expect("no blank nodes in DELETE WHERE")
                 else:
-                    self.ev.append(("triple_patterns", quads[2], self.pos))
+                    self._count("triple_patterns", quads[2])
                     return Operation("DELETE WHERE", start)
         self._reset(mark)
         return None
@@ -1238,7 +1258,7 @@ class Parser:
                 self._reset(m2)
                 break
             self._ws()
-            self.ev.append(("template_triples", triples[2], self.pos))
+            self._count("template_triples", triples[2])
             if result is None:
                 result = (set(triples[0]), triples[1], triples[2])
             else:
@@ -1303,7 +1323,7 @@ class Parser:
             if item is None:
                 self._reset(mark)
                 break
-            self.ev.append(("pattern_elements", 1, self.pos))
+            self._count("pattern_elements", 1)
             self._ws()
             m2 = self._mark()
             if self._lit("."):
@@ -1381,7 +1401,7 @@ class Parser:
             self._kw("FILTER")
             self._ws()
             if self._constraint() is not None:
-                self.ev.append(("filters", 1, self.pos))
+                self._count("filters", 1)
                 return "filter", None
             self._reset(mark)
             return None
@@ -1418,8 +1438,7 @@ class Parser:
                 break
             scope |= more
             branches += 1
-        if branches > 1:
-            self.ev.append(("union_branches", branches, self.pos))
+            self._count("union_branches", 2 if branches == 2 else 1)  # counted as they come, to refuse early
         return "add", scope
 
     def _keyword_group(self, word: str, kind: str, counter: str) -> tuple[str, object] | None:
@@ -1430,7 +1449,7 @@ class Parser:
         if scope is None:
             self._reset(mark)
             return None
-        self.ev.append((counter, 1, self.pos))
+        self._count(counter, 1)
         return kind, scope
 
     def _service(self) -> tuple[str, object] | None:
@@ -1586,7 +1605,7 @@ class Parser:
             self._ws()
             props = self._property_list(paths=True)
             if props is not None:
-                self.ev.append(("triple_patterns", props[2], self.pos))
+                self._count("triple_patterns", props[2])
                 return set(subject[0]) | props[0], subject[1] or props[1], props[2]
         self._reset(mark)
         node = self._triples_node(paths=True)
@@ -1597,7 +1616,7 @@ class Parser:
             if props is None:
                 self._reset(m2)
                 props = (set(), False, 0)
-            self.ev.append(("triple_patterns", node[2] + props[2], self.pos))
+            self._count("triple_patterns", node[2] + props[2])
             return node[0] | props[0], True, node[2] + props[2]
         self._reset(mark)
         return None
@@ -1737,7 +1756,7 @@ class Parser:
             self._ws()
             operators += 1
         if operators:
-            self.ev.append(("path_operators", operators, self.pos))
+            self._count("path_operators", operators)
         return True
 
     def _path_sequence(self) -> bool:
@@ -1757,7 +1776,7 @@ class Parser:
             self._ws()
             operators += 1
         if operators:
-            self.ev.append(("path_operators", operators, self.pos))
+            self._count("path_operators", operators)
         return True
 
     def _path_elt_or_inverse(self) -> bool:
@@ -1951,7 +1970,7 @@ class Parser:
             left = (None, left[1] | right[1])
             operators += 1
         if operators:
-            self.ev.append(("operators", operators, self.pos))
+            self._count("operators", operators)
         return left
 
     def _relational(self, left: tuple[str | None, frozenset[str]]) -> tuple[str | None, frozenset[str]]:
@@ -1964,7 +1983,7 @@ class Parser:
                 self._ws()
                 right = self._binary(3)
                 if right is not None:
-                    self.ev.append(("operators", 1, self.pos))
+                    self._count("operators", 1)
                     return None, left[1] | right[1]
                 self._reset(mark)
                 return left
@@ -1976,7 +1995,7 @@ class Parser:
             self._ws()
             items = self._expression_list()
             if items is not None:
-                self.ev.append(("operators", 1, self.pos))
+                self._count("operators", 1)
                 return None, left[1] | items
         self._reset(m2)
         self._reset(mark)
@@ -2054,20 +2073,61 @@ class Parser:
         mark = self._mark()
         self.pos = m.end()
         self._tok()
-        for form in shape:
-            self._reset((m.end(), mark[1] + 1, mark[2]))
-            free = self._builtin_args(form)
+        if shape[0].isdigit():
+            # SUBSTR(a, b[, c]), REGEX(a, b[, c]), REPLACE(a, b, c[, d]) in one pass: trying each arity in turn, as
+            # Oxigraph's alternatives do, would parse nested calls again at every level (exponential time).
+            counts = {int(count) for count in shape if count.isdigit()}
+            if len(counts) > 1:
+                self._ambiguous_down(start)
+            free = self._expression_args(counts)
+            if len(counts) > 1:
+                self.ambiguous -= 1
+            if free is not None:
+                return None, free
+            if "nil-tight" in shape:
+                self._reset((m.end(), mark[1] + 1, mark[2]))
+                if self._nil():
+                    return None, _NO_VARS
+        else:
+            free = self._builtin_args(shape[0])
             if free is not None:
                 # Oxigraph does not ask COALESCE's arguments to be bound in an aggregated SELECT
                 return None, _NO_VARS if word == "COALESCE" else free
         self._reset(mark)
         return None
 
+    def _expression_args(self, counts: set[int]) -> frozenset[str] | None:
+        """`_ ( _ e _ (, _ e _)* )` with a number of arguments in counts."""
+        self._ws()
+        if not self._lit("("):
+            return None
+        self._down(self.pos - 1)
+        self._ws()
+        free: frozenset[str] = _NO_VARS
+        count = 0
+        while count < max(counts):
+            if count:
+                mark = self._mark()
+                if not self._lit(","):
+                    break
+                self._ws()
+            expr = self._expression()
+            if expr is None:
+                if count:
+                    self._reset(mark)
+                break
+            free = free | expr[1]
+            count += 1
+            self._ws()
+        self.depth -= 1
+        if count in counts and self._lit(")"):
+            return free
+        return None
+
     def _builtin_args(self, form: str) -> frozenset[str] | None:
+        """The arguments of a built-in of shape 'list' (no space before it), 'nil' or 'var'."""
         if form == "list":
             return self._expression_list()
-        if form == "nil-tight":
-            return _NO_VARS if self._nil() else None
         self._ws()
         if form == "nil":
             return _NO_VARS if self._nil() else None
@@ -2075,31 +2135,12 @@ class Parser:
             return None
         self._down(self.pos - 1)
         self._ws()
-        if form == "var":
-            var = self._var()
-            if var is not None:
-                self._ws()
-                if self._lit(")"):
-                    self.depth -= 1
-                    return _NO_VARS
-            self.depth -= 1
-            return None
-        free: frozenset[str] = _NO_VARS
-        for index in range(int(form)):
-            if index:
-                if not self._lit(","):
-                    self.depth -= 1
-                    return None
-                self._ws()
-            expr = self._expression()
-            if expr is None:
-                self.depth -= 1
-                return None
-            free = free | expr[1]
+        var = self._var()
+        if var is not None:
             self._ws()
-        if self._lit(")"):
-            self.depth -= 1
-            return free
+            if self._lit(")"):
+                self.depth -= 1
+                return _NO_VARS
         self.depth -= 1
         return None
 
@@ -2112,13 +2153,17 @@ class Parser:
         if self._kw("EXISTS"):
             self._ws()
             if self._group_graph_pattern() is not None:
-                self.ev.append(("exists", 1, self.pos))
+                self._count("exists", 1)
                 return None, _NO_VARS
         self._reset(mark)
         return None
 
     def _aggregate(self, word: str, end: int) -> tuple[str | None, frozenset[str]] | None:
         mark = self._mark()
+        reparsed = word == "GROUP_CONCAT"
+        if reparsed:
+            self._ambiguous_down(mark[0])
+        result: tuple[str | None, frozenset[str]] | None = None
         for distinct in (True, False):
             self._reset(mark)
             self.pos = end
@@ -2139,7 +2184,7 @@ class Parser:
                 ok = self._expression() is not None
             if ok:
                 self._ws()
-                if word == "GROUP_CONCAT":
+                if reparsed:
                     m2 = self._mark()
                     if not (self._lit(";") and (self._ws() or True) and self._kw("SEPARATOR") and (self._ws() or True)
                             and self._lit("=") and (self._ws() or True) and self._string() is not None):
@@ -2151,7 +2196,11 @@ class Parser:
                         self._expect("an aggregate only in a SELECT")
                         break
                     self.aggregates[-1] += 1
-                    return None, _NO_VARS
+                    result = None, _NO_VARS
+                    break
             self.depth -= 1
-        self._reset(mark)
-        return None
+        if reparsed:
+            self.ambiguous -= 1
+        if result is None:
+            self._reset(mark)
+        return result
