@@ -108,11 +108,11 @@ def _periods(writer: FactWriter, course: URIRef, fields: dict[str, Field], lexic
             writer.add(course, prop, Literal(number, datatype=XSD.integer))
             writer.note_line(course, prop, fields[role].line)
         elif lexicon.term_of(value):
-            writer.add(course, CG.term, Literal(value))  # "Winter": a term, not a semester number
+            writer.add(course, CG["term"], Literal(value))  # "Winter": a term, not a semester number
     if "term" in fields:
         value = " ".join(str(fields["term"].value).split())
         if re.search(r"[^\W\d_]", value):
-            writer.add(course, CG.term, Literal(value))
+            writer.add(course, CG["term"], Literal(value))
 
 
 def _status(writer: FactWriter, course: URIRef, fields: dict[str, Field], lexicon: Lexicon) -> None:
@@ -195,7 +195,7 @@ def _record(writer: FactWriter, record: dict[str, Any], lexicon: Lexicon, line: 
     for role in ("semester", "term"):
         value = by_role.get(role)
         if isinstance(value, str) and lexicon.term_of(value):
-            writer.add(course, CG.term, Literal(value))
+            writer.add(course, CG["term"], Literal(value))
     code = by_role.get("code")
     if isinstance(code, str | int) and str(code).strip():
         writer.add(course, CG.courseCode, Literal(str(code)))

@@ -155,7 +155,7 @@ def _courses(writer: FactWriter, programme: URIRef, slug: str, entries: list[Ent
         if entry.semester:
             writer.add(course, CG.semesterNumber, Literal(entry.semester, datatype=XSD.integer))
         if entry.term:
-            writer.add(course, CG.term, Literal(entry.term))
+            writer.add(course, CG["term"], Literal(entry.term))
         _add_track(writer, course, entry, tracks)
 
 
