@@ -43,7 +43,8 @@ def convert_course_fields(writer: FactWriter) -> URIRef:
     if not credits and credits_text:
         credits = credits_in(credits_text)
     if credits:
-        write_credits(writer, course, credits)
+        item = fields.get("credits")
+        write_credits(writer, course, credits, f"{item.key}: {item.value}" if item else credits_text, item.line if item else None)
     _periods(writer, course, fields, lexicon)
     _status(writer, course, fields, lexicon)
     if "language" in fields:

@@ -149,7 +149,7 @@ def _courses(writer: FactWriter, programme: URIRef, slug: str, entries: list[Ent
         if entry.code:
             writer.add(course, CG.courseCode, Literal(entry.code))
         if credits:
-            write_credits(writer, course, credits)
+            write_credits(writer, course, credits, entry.evidence, entry.line)
         if entry.year:
             writer.add(course, CG.studyYear, Literal(entry.year, datatype=XSD.integer))
         if entry.semester:
@@ -171,15 +171,19 @@ def _add_track(writer: FactWriter, course: URIRef, entry: Entry, tracks: dict[st
         writer.add(course, CG.inTrack, tracks[entry.track])
 
 
-def write_credits(writer: FactWriter, course: URIRef, credits: list[Credits]) -> None:
-    """The first statement as the course's credits (number and unit as written); an ECTS value stated or converted."""
+def write_credits(writer: FactWriter, course: URIRef, credits: list[Credits], evidence: str = "", line: int | None = None) -> None:
+    """The first statement as the course's credits (number and unit as written), and the ECTS value: an equivalent
+    the document states beside it keeps its words as evidence; one converted through units.yaml has none."""
     first = credits[0]
     writer.add(course, CG.credits, Literal(first.number, datatype=XSD.decimal))
     if first.unit:
         writer.add(course, CG.creditUnit, Literal(first.unit))
-    stated = next((c for c in credits if c.system == "ECTS"), None)
-    ects: Decimal | None = stated.number if stated is not None else first.ects
-    if ects is not None and not (first.system == "ECTS" and stated is first):
+    stated = next((c for c in credits[1:] if c.system == "ECTS"), None)
+    if stated is not None:
+        writer.fact(course, CG.ectsCredits, Literal(stated.number, datatype=XSD.decimal), evidence or str(stated.number), line)
+        return
+    ects: Decimal | None = first.ects
+    if ects is not None and first.system != "ECTS":
         writer.add(course, CG.ectsCredits, Literal(ects, datatype=XSD.decimal))
 
 

@@ -267,6 +267,8 @@ class Reader:
         if ":" in text or len(text.split()) > MAX_NAME_WORDS or text.endswith(".") and len(text.split()) > 6:
             return None
         name, credits = _split_credits(text.rstrip(".;,"))
+        if not credits and ("," in name or not name[:1].isupper() and not name[:1].isdigit()):
+            return None  # a clause of running text, not a course name
         return Entry(name, item.line, item.text, credits_text=credits, layout="list") if name else None
 
     def _paragraph_entry(self, paragraph: Paragraph) -> Entry | None:
@@ -298,7 +300,8 @@ def _first_clause(text: str) -> str:
 
 def _split_credits(text: str) -> tuple[str, str]:
     """'Name (5 LP)' -> ('Name', '5 LP'): a trailing parenthesis or comma part holding a number is the credits."""
-    match = re.match(r"^(?P<name>.*?)\s*(?:\((?P<paren>[^()]*\d[^()]*)\)|,\s*(?P<comma>\d[\d.,]*\s*\w+.*))\s*\.?$", text)
+    # A short word after the parenthesis is the list's conjunction ("(10 LP) und", "(5 hp) and").
+    match = re.match(r"^(?P<name>.*?)\s*(?:\((?P<paren>[^()]*\d[^()]*)\)|,\s*(?P<comma>\d[\d.,]*\s*\w+.*))\s*[.,;]?(?:\s+\w{1,4})?\s*$", text)
     if match and match.group("name").strip():
         return match.group("name").strip().rstrip(","), (match.group("paren") or match.group("comma") or "").strip()
     return text.strip(), ""
