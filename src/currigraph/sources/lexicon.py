@@ -206,8 +206,10 @@ _lexicons: dict[str, Lexicon] = {}
 
 
 def lexicon_dir() -> Path:
-    """The folder of the language files: beside the active prose lexicon (a project's data/lexicon/)."""
-    return prose_lexicon_path().parent
+    """The folder of the language files: beside the active prose lexicon (a project's data/lexicon/), or this
+    repository's when that folder has none."""
+    folder = prose_lexicon_path().parent
+    return folder if (folder / "units.yaml").is_file() else DEFAULT_PROSE.parent
 
 
 def page_lexicon(folder: Path | None = None) -> Lexicon:
@@ -229,8 +231,8 @@ def load_page_lexicon(folder: Path) -> Lexicon:
             data = yaml.safe_load(path.read_text("utf-8")) or {}
         except (OSError, yaml.YAMLError) as err:
             raise InputError(f"cannot read the lexicon: {err}", str(path)) from None
-        if not isinstance(data, dict):
-            raise InputError("a language lexicon must be a mapping of word lists", str(path))
+        if not isinstance(data, dict) or "language" not in data:
+            continue  # not a language file (a prose lexicon, notes): language files say their language
         lexicon.languages.append(str(data.get("language") or path.stem))
         _merge(lexicon, data, path)
     return lexicon
