@@ -38,7 +38,7 @@ def convert_course_fields(writer: FactWriter) -> URIRef:
     credits = []
     if "credits" in fields:
         item = fields["credits"]
-        credits = credits_in(str(item.value), item.key if not credits_in(str(item.value)) else "")
+        credits = credits_in(str(item.value)) or credits_in(str(item.value), item.key)
         writer.note_line(course, CG.credits, item.line)
     if not credits and credits_text:
         credits = credits_in(credits_text)

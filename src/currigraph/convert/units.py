@@ -78,8 +78,9 @@ def decimal(text: str) -> Decimal | None:
         return None
 
 
-def credits_in(text: str, default_unit: str = "") -> list[Credits]:
-    """Every 'number unit' statement in a short text; a bare number takes the default unit (a column's header)."""
+def credits_in(text: str, default_unit: str | None = None) -> list[Credits]:
+    """Every 'number unit' statement in a short text; a bare number counts only given a default unit (a column's
+    header, a field's key; "" for a number without a unit)."""
     table = units()
     found: list[Credits] = []
     for match in table.pattern.finditer(text):

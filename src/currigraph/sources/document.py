@@ -29,6 +29,11 @@ CATALOGUE_SYNTAXES = ("json", "csv", "tsv", "xlsx")
 
 # Front-matter keys that only a course page carries (the course page format's own fields).
 COURSE_KEYS = {"studycredits", "credits", "ects", "semester", "pillar", "tracks", "english-only", "alternates", "option"}
+# Every key of the seed course-page format; a front matter with other keys (Name, PrelCode, HEC...) is another
+# schema, read by the generic course converter through the lexicons.
+SEED_COURSE_KEYS = COURSE_KEYS | {"title", "name", "weight", "tags", "keywords", "pillars", "track", "alternate", "english_only",
+                                  "programme", "programmes", "program", "programs", "language", "languages", "lang",
+                                  "inlanguage", "layout", "permalink", "description", "date"}
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.S | re.M)
 _EMPHASISED_ITEM = re.compile(r"^\*\*[^*\n]+\*\*\s*\*\([^)\n]+\)\*", re.M)
 
@@ -237,8 +242,9 @@ def seed_kind(metadata: dict[str, Any], body: str) -> tuple[str, str] | None:
     """The kind of a document in one of the seed layouts (kind, the reason), else None: the fast, unchanged path."""
     if not metadata:
         return None
-    keys = COURSE_KEYS & {k.lower() for k in metadata}
-    if keys:
+    lowered = {k.lower() for k in metadata}
+    keys = COURSE_KEYS & lowered
+    if keys and lowered <= SEED_COURSE_KEYS:
         return COURSE_PAGE, f"front matter with course-page keys ({', '.join(sorted(keys))})"
     if "title" in metadata and _EMPHASISED_ITEM.search(body):
         return PROGRAMME_PAGE, "front matter with a title, and '**Course** *(Pillar)*' entries"
