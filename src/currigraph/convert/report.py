@@ -52,7 +52,7 @@ class ExtractionReport:
     def count(self, triples: Any) -> None:
         """Count the entities of each class the conversion made, and warn when it made nothing worth keeping."""
         counts: Counter[str] = Counter()
-        for s, p, o in triples:
+        for _s, p, o in triples:
             if p == RDF.type and isinstance(o, URIRef) and o in _YIELD:
                 counts[_YIELD[o]] += 1
         self.facts = dict(sorted(counts.items()))

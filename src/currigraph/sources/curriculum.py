@@ -242,7 +242,8 @@ class Reader:
                 entry.term = term
             status = _cell(row, roles.get("status"))
             if status:
-                entry.status = self.lex.status_of(status) or ({"y", "yes", "ja", "si", "sí", "oui", "x"} & {norm(status)} and "mandatory") or None
+                yes = {"y", "yes", "ja", "si", "oui", "x"} & {norm(status)}
+                entry.status = self.lex.status_of(status) or ("mandatory" if yes else None)
             self._place(entry, context)
             entries.append(entry)
         return entries
@@ -301,7 +302,8 @@ def _first_clause(text: str) -> str:
 def _split_credits(text: str) -> tuple[str, str]:
     """'Name (5 LP)' -> ('Name', '5 LP'): a trailing parenthesis or comma part holding a number is the credits."""
     # A short word after the parenthesis is the list's conjunction ("(10 LP) und", "(5 hp) and").
-    match = re.match(r"^(?P<name>.*?)\s*(?:\((?P<paren>[^()]*\d[^()]*)\)|,\s*(?P<comma>\d[\d.,]*\s*\w+.*))\s*[.,;]?(?:\s+\w{1,4})?\s*$", text)
+    match = re.match(r"^(?P<name>.*?)\s*(?:\((?P<paren>[^()]*\d[^()]*)\)|,\s*(?P<comma>\d[\d.,]*\s*\w+.*))"
+                     r"\s*[.,;]?(?:\s+\w{1,4})?\s*$", text)
     if match and match.group("name").strip():
         return match.group("name").strip().rstrip(","), (match.group("paren") or match.group("comma") or "").strip()
     return text.strip(), ""

@@ -7,11 +7,14 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from currigraph.errors import InputError
+
+if TYPE_CHECKING:
+    from currigraph.sources.model import DocumentModel
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
