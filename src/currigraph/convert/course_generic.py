@@ -167,7 +167,7 @@ def _sections(writer: FactWriter, course: URIRef, model: DocumentModel, lexicon:
     for index, block in enumerate(blocks):
         if not isinstance(block, ListItem) or not block.headings:
             continue
-        roles = [lexicon.section_role(h.text) for h in block.headings]
+        roles = [lexicon.section_role(h.text) for h in block.headings if h.level > 1 or h.pseudo]  # not the page title
         role = next((r for r in reversed(roles) if r), None)
         if role not in ("outcomes", "contents"):
             continue

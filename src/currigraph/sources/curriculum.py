@@ -82,6 +82,7 @@ class Reader:
             if period:
                 (found.years if period[0] == "year" else found.semesters).add(period[1])
         heading_entries: dict[Heading, Entry] = {}
+        ranges: dict[tuple[str, int], str] = {}
         for index, block in enumerate(model.blocks):
             if isinstance(block, Paragraph) and not _headed(model.blocks, index):
                 block = Paragraph(block.line, block.headings, text=block.text, strong=block.strong, emphasis_only=True)
@@ -89,12 +90,32 @@ class Reader:
             key = block.headings[-1] if block.headings else None
             if isinstance(block, Paragraph) and key not in intro:
                 intro[key] = self.lex.status_of(block.text) if len(block.text.split()) > 6 else None
+            if isinstance(block, Paragraph):
+                self._range_statuses(block.text, ranges)
             entries = self._block_entries(block, context, found, heading_entries)
             for entry in entries:
                 if entry.status is None and intro.get(key):
                     entry.status = intro[key]
                 found.entries.append(entry)
+        for entry in found.entries:  # "Years 1-3 consist of mandatory courses", said anywhere on the page
+            if entry.status is None and entry.year and ("year", entry.year) in ranges:
+                entry.status = ranges[("year", entry.year)]
         return found
+
+    def _range_statuses(self, text: str, ranges: dict[tuple[str, int], str]) -> None:
+        """A sentence naming a range of years or semesters and one status ('Årskurs 1--3 består av obligatoriska kurser')."""
+        from currigraph.sources.text import sentences
+
+        for _offset, sentence in sentences(text):
+            status = self.lex.status_of(sentence)
+            if not status or len(sentence.split()) > 20:
+                continue
+            for match in re.finditer(r"([^\W\d_]+)\s+(\d{1,2})\s*(?:--|-|–|—)\s*(\d{1,2})\b", sentence):
+                kind = self.lex.periods.exact(match.group(1))
+                low, high = int(match.group(2)), int(match.group(3))
+                if kind in ("year", "semester") and low < high <= 12:
+                    for number in range(low, high + 1):
+                        ranges.setdefault((kind, number), status)
 
     def context(self, block: Block) -> Context:
         """The context the headings above a block give (cached per heading path), refined by its list parents."""
@@ -103,7 +124,9 @@ class Reader:
         if context is None:
             context = Context()
             for heading in path:
-                self._apply(context, heading.text, heading=True)
+                # The page title (level 1) names the page, not a section: "Curriculum Overview" says nothing of
+                # what each section below it lists.
+                self._apply(context, heading.text, heading=True, title=heading.level == 1 and not heading.pseudo)
             self._contexts[path] = context
         if isinstance(block, ListItem) and block.parents:
             context = Context(**vars(context))
@@ -111,7 +134,7 @@ class Reader:
                 self._apply(context, parent, heading=False)
         return context
 
-    def _apply(self, context: Context, text: str, heading: bool) -> None:
+    def _apply(self, context: Context, text: str, heading: bool, title: bool = False) -> None:
         lead = text.split(":")[0] if ":" in text else text
         short = len(lead.split()) <= 12
         period = self.lex.period_of(lead) if short else None
@@ -130,7 +153,7 @@ class Reader:
         if status:
             context.status = status
         if heading:
-            role = self.lex.section_role(text)
+            role = None if title else self.lex.section_role(text)
             if role:
                 context.section = role
                 context.track_list = context.track_list and role == "courses"
