@@ -68,7 +68,7 @@ def test_valid_course_conforms_in_each_format(server, media: str) -> None:
     assert status == 200 and json.loads(body)["conforms"] is True, body
 
 
-BAD_VALUES = [({"credits": "-5"}, "positive number"), ({"credits": "0"}, "positive number"), ({"semester": "0"}, "1 or more")]
+BAD_VALUES = [({"credits": "-5"}, "0 or more"), ({"credits": "-0.5"}, "0 or more"), ({"semester": "0"}, "1 or more")]
 
 
 @pytest.mark.parametrize("media", sorted(FORMATS))
@@ -96,7 +96,8 @@ def test_missing_title_and_unknown_programme(server) -> None:
 def test_programme_parameter(server) -> None:
     text = course("text/markdown").replace(b"programme: xaim\n", b"")
     report = json.loads(post(server, "/validate", text, "text/markdown")[2])
-    assert report["conforms"] is False  # belongs to nothing
+    # Belonging to nothing is a warning (real course pages seldom name their programme), not a violation.
+    assert report["conforms"] is True and any("belongs to no programme" in r["message"] for r in report["results"])
     ok = post(server, "/validate?programme=" + quote("https://data.currigraph.org/programme/xaim"), text, "text/markdown")
     assert json.loads(ok[2])["conforms"] is True
     bad = post(server, "/validate?programme=" + quote("https://data.currigraph.org/programme/none"), text, "text/markdown")
@@ -109,7 +110,7 @@ def test_report_negotiation(server) -> None:
     assert status == 200 and headers["content-type"].startswith("text/turtle") and b"sh:ValidationReport" in turtle
     status, headers, html = server.request("POST", "/validate", course("text/markdown", credits="-1"),
                                            {"Content-Type": "text/markdown", "Accept": "text/html"})
-    assert status == 200 and b"positive number" in html and b'id="line-4"' in html
+    assert status == 200 and b"0 or more" in html and b'id="line-4"' in html
 
 
 @pytest.mark.parametrize(
@@ -260,6 +261,6 @@ def test_the_web_form(server) -> None:
             f"--{boundary}\r\nContent-Disposition: form-data; name=\"data\"\r\n\r\n").encode() + course("text/markdown", credits="-4") + \
         f"\r\n--{boundary}--\r\n".encode()
     status, _, html = server.request("POST", "/validate?format=html", form, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
-    assert status == 200 and b"does not conform" in html and b"positive number" in html
+    assert status == 200 and b"does not conform" in html and b"0 or more" in html
 
 

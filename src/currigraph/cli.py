@@ -99,9 +99,12 @@ def _dataset_format(name: str) -> Format:
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
 @click.option("--warnings", "-w", "show_warnings", is_flag=True, help="List every warning, not only their number.")
 @click.option("--full", is_flag=True, help="Convert, validate and reason everything again, even what did not change.")
+@click.option("--strict", is_flag=True,
+              help="Fail (exit 1, build/ unchanged) when a document yields no programme, course or organisation.")
 @click.pass_context
 @friendly
-def build(ctx: click.Context, sources: tuple[Path, ...], quiet: bool, show_warnings: bool, full: bool = False) -> None:
+def build(ctx: click.Context, sources: tuple[Path, ...], quiet: bool, show_warnings: bool, full: bool = False,
+          strict: bool = False) -> None:
     """Convert the sources (default: data/sources/*), validate, reason and write build/.
 
     After a first build, only the documents that changed since are converted again, and only what they can
@@ -120,7 +123,14 @@ def build(ctx: click.Context, sources: tuple[Path, ...], quiet: bool, show_warni
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("building", total=len(files) + 3)
         # No SOURCES means the whole project: data/sources and the courses published through the API.
-        result = run_build(project, list(sources) or None, lambda msg, n: bar.update(task, advance=n, description=msg), full=full)
+        result = run_build(project, list(sources) or None, lambda msg, n: bar.update(task, advance=n, description=msg), full=full,
+                           strict=strict)
+    for source, message in result.warnings if (show_warnings or strict) else []:
+        click.echo(f"warning: {source}: {message}", err=True)
+    if result.refused_by_strict:
+        click.echo(f"build failed (--strict): {len(result.warnings)} extraction warning(s); build/ was not changed. "
+                   "`currigraph convert --explain FILE` shows what was read.", err=True)
+        sys.exit(EXIT_VIOLATIONS)
     if not result.written:
         click.echo(format_text(result.report), err=True)
         click.echo("build failed: the data does not conform to the shapes; build/ was not changed.", err=True)
@@ -137,22 +147,37 @@ def build(ctx: click.Context, sources: tuple[Path, ...], quiet: bool, show_warni
             f"{verb} {project.build_dir} ({how}): {result.graphs} graphs, {result.asserted} asserted and "
             f"{result.inferred} inferred triples"
         )
+        if result.warnings and not show_warnings:
+            click.echo(f"{len(result.warnings)} extraction warning(s): documents that yielded no programme, course or "
+                       "organisation (`currigraph build --warnings` lists them).", err=True)
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(names_of(DATASETS), case_sensitive=False), default="turtle", show_default=True,
-              help="RDF syntax (TriG and N-Quads keep each document's named graph).")
+@click.option("--format", "fmt", type=click.Choice([*names_of(DATASETS), "text", "json"], case_sensitive=False), default=None,
+              help="RDF syntax (TriG and N-Quads keep each document's named graph; default turtle); with --explain: text or json.")
+@click.option("--explain", is_flag=True, help="Print each document's extraction report (kind and why, what was read and not "
+              "understood, facts per class) instead of the RDF.")
 @click.pass_context
 @friendly
-def convert(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
-    """Convert source documents (programme pages, course pages, prose, catalogues read through mappings) to RDF on stdout."""
+def convert(ctx: click.Context, files: tuple[Path, ...], fmt: str | None, explain: bool) -> None:
+    """Convert source documents (programme pages, course pages, prose, HTML, catalogues read through mappings, ...) to RDF on stdout."""
+    import json
+
     from currigraph.convert import convert_paths
     from currigraph.export.rdf import serialise
     from currigraph.iris import Minter
 
     conversion = convert_paths(files, Minter(_project(ctx).base))
-    click.echo(serialise(conversion.dataset, _dataset_format(fmt), _project(ctx).base), nl=False)
+    if explain:
+        if (fmt or "text").lower() == "json":
+            click.echo(json.dumps([r.as_json() for r in conversion.reports], ensure_ascii=False, indent=2))
+        else:
+            click.echo("\n\n".join(r.text() for r in conversion.reports))
+        return
+    if fmt and fmt.lower() in ("text", "json"):
+        raise click.BadParameter("text and json are the formats of --explain; RDF formats: " + ", ".join(names_of(DATASETS)))
+    click.echo(serialise(conversion.dataset, _dataset_format(fmt or "turtle"), _project(ctx).base), nl=False)
 
 
 @main.command()

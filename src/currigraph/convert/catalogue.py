@@ -70,6 +70,7 @@ class CatalogueWriter:
     # (subject, predicate) -> the row a value came from (CSV and XLSX; JSON values have no line of their own).
     lines: dict[tuple[Node, Node], int] = field(default_factory=dict)
     records: int = 0
+    report: Any = None  # the extraction report convert.write_source gives it (a catalogue's kind, records, facts)
 
     def add(self, s: Node, p: URIRef, o: Node, line: int | None = None) -> None:
         """Add one triple, remembering the row its value came from."""
