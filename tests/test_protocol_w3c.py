@@ -1,4 +1,4 @@
-"""The W3C SPARQL 1.1 Protocol tests, read from ../shared and run against a live `currigraph serve --update`."""
+"""The W3C SPARQL 1.1 Protocol tests (vendored in tests/data/w3c-sparql11-protocol), run against a live `currigraph serve --update`."""
 
 import json
 import xml.etree.ElementTree as ET
@@ -12,7 +12,7 @@ from tests.helpers import ROOT
 from tests.live import copy_project
 from tests.stores import BACKENDS, served
 
-SUITE = ROOT.parent / "shared" / "conformance" / "sparql11-protocol"
+SUITE = ROOT / "tests" / "data" / "w3c-sparql11-protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 CNT = Namespace("http://www.w3.org/2011/content#")
