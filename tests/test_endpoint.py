@@ -21,6 +21,7 @@ from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, GET, JSON, JSONLD, N3, POST, POSTDIRECTLY, RDF, RDFXML, TSV, TURTLE, URLENCODED, SPARQLWrapper
 
+from currigraph.formats import CONSTRUCTED, RESULTS, Format
 from tests.live import start, stop
 from tests.stores import served
 
@@ -192,6 +193,14 @@ def test_negotiation_of_graphs(client, accept: str, expected: str, parser: str) 
     assert status == 200 and headers["content-type"].startswith(expected)
     parsed = Dataset().parse(data=body, format=parser)
     assert len(parsed) > 5
+
+
+@pytest.mark.parametrize(("query", "fmt"), [(PROGRAMMES, f) for f in RESULTS] + [("DESCRIBE <https://data.currigraph.org/programme/xaim>", f)
+                                                                              for f in CONSTRUCTED], ids=lambda v: getattr(v, "name", "q"))
+def test_every_name_of_a_format_works_as_format_parameter(client, query: str, fmt: Format) -> None:
+    for name in (fmt.name, *fmt.names, fmt.media_type, *fmt.media_aliases):
+        status, headers, body = client.request("GET", f"/sparql?query={quote(query)}&format={quote(name)}", headers={"Accept": "image/png"})
+        assert status == 200 and headers["content-type"] == fmt.content_type, (name, status, body[:200])
 
 
 def test_406_lists_what_is_offered(client) -> None:

@@ -16,6 +16,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
+from currigraph.formats import DATASETS, Format
 from tests.browser import browser
 
 BASE = "https://data.currigraph.org/"
@@ -110,6 +111,13 @@ def test_exports_round_trip_through_two_parsers(client, graphs: str) -> None:
     quads = Dataset().parse(data=trig, format="trig")
     assert len(list(ox.parse(trig, format=ox.RdfFormat.TRIG))) == len(list(quads.quads((None, None, None, None))))
     assert len(list(ox.parse(_export(client, "nquads", graphs), format=ox.RdfFormat.N_QUADS))) == len(list(quads.quads((None, None, None, None))))
+
+
+@pytest.mark.parametrize("fmt", DATASETS, ids=lambda f: f.name)
+def test_every_name_of_an_export_format_works(client, fmt: Format) -> None:
+    for name in (fmt.name, *fmt.names, fmt.media_type, *fmt.media_aliases):
+        status, headers, body = client.request("GET", f"/export?graphs=inferred&format={quote(name)}")
+        assert status == 200 and headers["content-type"].split(";")[0] == fmt.media_type and body, (name, status, body[:200])
 
 
 def test_jsonld_uses_the_published_context(client) -> None:
