@@ -9,20 +9,31 @@ from typing import Any
 
 from flask import Flask
 
+from currigraph import cli
 from currigraph.project import Project
 from tests.stores import Oxigraph
 
 
 def serve_config(root: Path, **overrides: Any) -> dict[str, Any]:
-    """The configuration `currigraph serve` hands to create_app for a built project (cli.serve), with overrides."""
+    """The configuration `currigraph serve` hands to create_app for a built project (cli.serve, its defaults), with overrides."""
     project = Project(root)
+    option = cli.serve.make_context("serve", []).params  # the options as `currigraph serve` alone sets them
     config: dict[str, Any] = {
         "TESTING": True,
         "BUILD_DIR": str(project.build_dir),
-        "PROJECT_ROOT": str(project.root),
+        "TIMEOUT": option["timeout"],
+        "CORS": option["cors"],
+        "UPDATE": option["update"],
+        "TOKEN": None,
+        "WORKERS": option["workers"],
+        "QUEUE_TIMEOUT": option["queue_timeout"],
+        "MAX_BODY_BYTES": option["max_body"],
         "QUERIES_DIR": str(project.queries_dir),
         "ASSETS_DIR": str(project.root / "node_modules"),
-        "TOKEN": None,
+        "PROJECT_ROOT": str(project.root),
+        "STORE_QUERY_URL": None,
+        "STORE_UPDATE_URL": None,
+        "STORE_TOKEN": None,
     }
     config.update(overrides)
     return config
