@@ -2,12 +2,13 @@
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from tests.live import copy_project, free_port, start, stop
+from tests.live import free_port, start, stop
 from tests.stores import Oxigraph, cli, oxigraph, publish, serve_remote
 from tests.test_validation_http import AUTH, TOKEN, course, post
 
@@ -16,10 +17,8 @@ GRAPHS = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("remote"))
-    assert cli(root, "build", "--quiet").returncode == 0
-    return root
+def project(built_copy: Callable[[Path], Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_copy(tmp_path_factory.mktemp("remote") / "project")
 
 
 def count(server, query: str) -> int:
@@ -63,8 +62,8 @@ def test_default_graph_is_the_set_union_or_left_alone(project: Path, tmp_path: P
         assert store.count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == 0
 
 
-def test_graphs_the_build_no_longer_has_are_removed(project: Path, tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "shrinking")
+def test_graphs_the_build_no_longer_has_are_removed(built_copy: Callable[[Path], Path], tmp_path: Path) -> None:
+    root = built_copy(tmp_path / "shrinking")
     with oxigraph(tmp_path / "db") as store:
         publish(root, store)
         before = store.count(GRAPHS)

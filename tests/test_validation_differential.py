@@ -1,6 +1,5 @@
 """The shapes compiled to SPARQL (validate_fast) against pyshacl, the reference: the same results on every kind of data."""
 
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -9,6 +8,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
+from bench.corpus import generate
 from currigraph.build.pipeline import convert_sources, run_build, union_graph
 from currigraph.iris import Minter
 from currigraph.project import Project, load_turtle_dir
@@ -18,9 +18,6 @@ from currigraph.validation.shacl import validate
 from tests.helpers import ROOT, SOURCES
 from tests.live import copy_project
 from tests.test_ontology_shapes import BAD, GOOD, VALID, WARNED, with_ontology
-
-sys.path.insert(0, str(ROOT / "bench"))
-from corpus import generate  # noqa: E402
 
 SHAPES = load_turtle_dir(ROOT / "shapes")
 ONTOLOGY = load_turtle_dir(ROOT / "ontology")
