@@ -10,6 +10,7 @@ or damaged) answers at once with the reason instead of letting requests wait. Wo
 'spawn' method (forking a multi-threaded WSGI server is unsafe) and, where the OS allows it, without network access.
 """
 
+import collections
 import multiprocessing as mp
 import threading
 import time
@@ -132,6 +133,7 @@ class WorkerPool:
         self._starting = 0
         self._busy = 0
         self._running: set[Worker] = set()
+        self._queue: collections.deque[object] = collections.deque()  # requests waiting for a worker, in arrival order
         self._generation = 0
         self._failures = 0
         self.problem: str | None = None  # why workers cannot start, when they cannot
@@ -186,29 +188,40 @@ class WorkerPool:
             return bool(self._idle)
 
     def _take(self, queued: float) -> Worker | Answer:
-        """A live idle worker, or the answer to give instead (busy, or the store unusable)."""
+        """A live idle worker, or the answer to give instead (busy, or the store unusable).
+
+        Requests are served first come, first served: a request that arrives while others wait queues behind them,
+        even if a worker is idle for an instant (otherwise a thread coming back for its next request would take
+        every freed worker, and a waiting request could starve for minutes under load).
+        """
+        ticket = object()
         with self._cond:
-            while True:
-                while self._idle:
-                    worker = self._idle.pop()
-                    if worker.alive():
-                        self._busy += 1
-                        worker.started = time.monotonic()
-                        self._running.add(worker)
-                        self._watch()
-                        return worker
-                    worker.kill()  # died while idle (the OS killed it): replace it, try the next one
-                    if self._count() < self.size:
-                        threading.Thread(target=self._start_one, daemon=True).start()
-                if self._closed:
-                    return Answer.error(503, "the server is shutting down")
-                if self._failures >= BOOT_FAILURES and not self._busy:
-                    return Answer.error(503, f"the store cannot be queried: {self.problem}")
-                remaining = queued - time.monotonic()
-                if remaining <= 0:
-                    return Answer.error(503, f"the server is busy: no query worker became free within {self.queue_timeout:g} s; "
-                                             "try again later")
-                self._cond.wait(min(remaining, 1.0))
+            self._queue.append(ticket)
+            try:
+                while True:
+                    while self._queue[0] is ticket and self._idle:
+                        worker = self._idle.pop()
+                        if worker.alive():
+                            self._busy += 1
+                            worker.started = time.monotonic()
+                            self._running.add(worker)
+                            self._watch()
+                            return worker
+                        worker.kill()  # died while idle (the OS killed it): replace it, try the next one
+                        if self._count() < self.size:
+                            threading.Thread(target=self._start_one, daemon=True).start()
+                    if self._closed:
+                        return Answer.error(503, "the server is shutting down")
+                    if self._failures >= BOOT_FAILURES and not self._busy:
+                        return Answer.error(503, f"the store cannot be queried: {self.problem}")
+                    remaining = queued - time.monotonic()
+                    if remaining <= 0:
+                        return Answer.error(503, f"the server is busy: no query worker became free within {self.queue_timeout:g} s; "
+                                                 "try again later")
+                    self._cond.wait(min(remaining, 1.0))
+            finally:
+                self._queue.remove(ticket)
+                self._cond.notify_all()  # the next in line may take a worker now
 
     def run(self, job: Job, timeout: float) -> Answer:
         """Run a job for at most timeout seconds once a worker takes it (waiting at most queue_timeout for one).
