@@ -65,6 +65,7 @@ class Description:
     incoming: list[dict[str, str]]
     labels: dict[str, str]
     sources: dict[str, str]  # graph IRI -> source document IRI
+    known: set[str] = field(default_factory=set)  # the IRIs mentioned that the store says something about (pages to link to)
 
     def types(self) -> set[str]:
         """The resource's classes, asserted and inferred."""
@@ -110,7 +111,17 @@ def describe(resource: str) -> Description:
     mentioned = {resource} | {f.predicate for f in grouped.values()} | {f.value for f in grouped.values() if f.kind == "uri"}
     mentioned |= {row["s"] for row in incoming} | {row["p"] for row in incoming} | set(sources.values())
     facts = sorted(grouped.values(), key=lambda f: (f.predicate, f.value))
-    return Description(resource, facts, incoming, labels(mentioned), sources)
+    return Description(resource, facts, incoming, labels(mentioned), sources, known(mentioned | set(graphs)))
+
+
+def known(iris: set[str]) -> set[str]:
+    """The IRIs among these that the store has statements about (a link to any other would be a 404)."""
+    candidates = sorted(i for i in iris if is_absolute_iri(i))
+    found: set[str] = set()
+    for start in range(0, len(candidates), 500):
+        values = " ".join(iri(i) for i in candidates[start:start + 500])
+        found |= {r["x"] for r in select(f"SELECT DISTINCT ?x WHERE {{ VALUES ?x {{ {values} }} ?x ?p ?o }}")}
+    return found
 
 
 def counts_by_class() -> list[dict[str, str]]:

@@ -7,20 +7,30 @@ from flask import Blueprint, Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
+from currigraph.build.manifest import GRAPH_KINDS
+from currigraph.build.statistics import Statistics
+from currigraph.export import catalogue
 from currigraph.formats import HTML, JSON_LD, N_TRIPLES, RDF_XML, TURTLE, Format, negotiate
 from currigraph.vocab import CG, SCHEMA, bind_prefixes, is_absolute_iri
 from currigraph.web import page_data as data
-from currigraph.web.data import project_files
+from currigraph.web.data import backend, project_files, site_url
+from currigraph.web.errors import HttpError
 
 blueprint = Blueprint("pages", __name__)
 
-# The first path segments of the IRIs the graph mints (docs/model.md).
-RESOURCE_ROOTS = {"programme", "course", "organisation", "pillar", "person", "track", "scheme", "source", "graph", "agent"}
+# The first path segments of the IRIs the graph mints (docs/model.md), and the dataset's description (<base>dataset).
+RESOURCE_ROOTS = {"programme", "course", "organisation", "pillar", "person", "track", "scheme", "source", "graph", "agent", "dataset"}
 # What a resource's IRI answers with, HTML first; the RDF ones also by suffix (/programme/x.ttl).
 RDF_FORMATS = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
 PAGE_FORMATS = (HTML, *RDF_FORMATS)
 SUFFIXES = {"." + f.extension: f for f in RDF_FORMATS}
 SCHEMA_ORG_SUFFIX = ".schema.jsonld"
+
+
+@blueprint.app_context_processor
+def site_links() -> dict[str, str | None]:
+    """Links every page's header needs: the dataset description's path (under the data's base)."""
+    return {"dataset_path": local_path(str(catalogue.dataset_iri(base()))) or "/.well-known/void"}
 
 
 def base() -> str:
@@ -67,13 +77,63 @@ def resource(path: str) -> ResponseReturnValue:
         return not_found(f"/{path}")
     base_path = urlparse(base()).path.lstrip("/")
     resource_iri = base() + (clean[len(base_path):] if base_path and clean.startswith(base_path) else clean)
-    if not is_absolute_iri(resource_iri) or not data.exists(resource_iri):  # no IRI of ours has spaces, quotes...
+    if not is_absolute_iri(resource_iri):  # no IRI of ours has spaces, quotes...
         return not_found(resource_iri)
     fmt = _negotiated(suffix)
-    response = _rdf_response(resource_iri, fmt) if fmt is not HTML else Response(_html(resource_iri))
+    if resource_iri == str(catalogue.dataset_iri(base())) or resource_iri in backend().manifest().kinds():
+        response = _described(resource_iri, fmt)
+    elif not data.exists(resource_iri):
+        return not_found(resource_iri)
+    else:
+        response = _rdf_response(resource_iri, fmt) if fmt is not HTML else Response(_html(resource_iri))
     response.headers["Vary"] = "Accept"
     response.headers["Link"] = _alternates(f"/{clean}")
     return response
+
+
+def _statistics() -> Statistics:
+    statistics = backend().statistics(wait=20.0)  # counted by the build, or in the background after a write
+    if statistics is None:
+        raise HttpError(503, "the dataset's statistics are being counted after a change; try again in a few seconds", {"Retry-After": "5"})
+    return statistics
+
+
+def _described(resource_iri: str, fmt: Format) -> Response:
+    """The dataset's DCAT/VoID description, or one named graph's VoID description: a page, or RDF by negotiation."""
+    statistics, kinds = _statistics(), backend().manifest().kinds()
+    is_dataset = resource_iri == str(catalogue.dataset_iri(base()))
+    if fmt is not HTML:
+        if is_dataset:
+            graph = catalogue.dataset_description(statistics, site_url(), base(), kinds)
+        else:
+            graph = catalogue.graph_description(statistics, site_url(), base(), resource_iri, kinds[resource_iri])
+            node = data.iri(resource_iri)  # and what the store says about the graph (a source graph's provenance)
+            graph.parse(data=data.run(f"CONSTRUCT {{ {node} ?p ?o }} WHERE {{ {node} ?p ?o }}", TURTLE.name), format="turtle")
+        return Response(graph.serialize(format=fmt.rdflib), content_type=fmt.content_type)
+    if is_dataset:
+        return Response(render_template("dataset.html", **_dataset_page(statistics, kinds)))
+    return Response(render_template("graph.html", **_graph_page(resource_iri, kinds[resource_iri], statistics)))
+
+
+def _dataset_page(statistics: Statistics, kinds: dict[str, str]) -> dict:
+    site = site_url()
+    graphs = [{"iri": g, "path": local_path(g), "kind": kinds.get(g, "graph"), "counts": counts,
+               "title": catalogue.GRAPH_KINDS.get(kinds.get(g, ""), ("Named graph",))[0]}
+              for g, counts in sorted(statistics.graphs.items()) if counts.triples]
+    return {"iri": str(catalogue.dataset_iri(base())), "path": local_path(str(catalogue.dataset_iri(base()))), "site": site,
+            "distributions": catalogue.DISTRIBUTIONS, "keywords": catalogue.KEYWORDS, "graphs": graphs, "total": statistics.dataset}
+
+
+def _graph_page(graph: str, kind: str, statistics: Statistics) -> dict:
+    title, description = catalogue.GRAPH_KINDS.get(kind, ("Named graph", "A named graph of the dataset."))
+    sources = data.select(f"SELECT DISTINCT ?src ?name WHERE {{ {data.iri(graph)} prov:wasDerivedFrom ?src "
+                          "OPTIONAL { ?src cg:fileName ?name } }")
+    exports = [(label, f"/export?format=trig&graphs={which}") for which, label in (("asserted", "all asserted graphs"),
+               ("inferred", "all inferred graphs")) if kind in GRAPH_KINDS[which]]
+    return {"iri": graph, "path": local_path(graph), "kind": kind, "title": title, "description": description,
+            "counts": statistics.graphs.get(graph), "dump": catalogue.graph_dump_url(site_url(), graph),
+            "sources": [(local_path(r["src"]), r.get("name") or r["src"]) for r in sources], "exports": exports,
+            "dataset": local_path(str(catalogue.dataset_iri(base())))}
 
 
 def _schema_org_only(path: str) -> Response:
@@ -112,7 +172,12 @@ def _html(resource_iri: str) -> str:
         extra["labels"] = data.labels({r["s"] for r in extra["evidence"]} | {r["o"] for r in extra["evidence"] if r["o"].startswith("http")}
                                       | {r["p"] for r in extra["evidence"]})
     jsonld = schema_org(description) if types & {str(CG.Programme), str(CG.Course)} else None
-    return render_template("resource.html", d=description, extra=extra, jsonld=jsonld, local=local_path,
+    pages = description.known | set(backend().manifest().kinds()) | {resource_iri}
+
+    def local(iri: str) -> str | None:  # only IRIs that answer: a referenced course no source describes stays text
+        return local_path(iri) if iri in pages else None
+
+    return render_template("resource.html", d=description, extra=extra, jsonld=jsonld, local=local,
                            is_programme=str(CG.Programme) in types)
 
 
