@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, render_template, send_file
 from flask.typing import ResponseReturnValue
 
 from currigraph.bundle import ASSETS
+from currigraph.named_queries import NamedQuery, ParameterError, bind_text
 from currigraph.resources import asset_file
 from currigraph.vocab import PREFIXES
 from currigraph.web.errors import HttpError
@@ -40,6 +41,14 @@ def query_ui() -> ResponseReturnValue:
     from currigraph.web import page_data
     from currigraph.web.pages import local_path
 
-    tabs = [{"name": q.title, "query": q.text} for q in queries.values()]
+    tabs = [{"name": q.title, "query": _with_defaults(q)} for q in queries.values()]
     return render_template("ui.html", tabs=tabs, prefixes=prefixes, counts=page_data.counts_by_class(),
                            programmes=page_data.programmes(), local=local_path)
+
+
+def _with_defaults(query: NamedQuery) -> str:
+    """A named query's text with its parameters bound to their defaults (a VALUES line), so that its tab runs as it is."""
+    try:
+        return bind_text(query, {})
+    except ParameterError:  # a parameter without a default: the tab shows the query to be completed
+        return query.text
