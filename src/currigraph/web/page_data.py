@@ -185,3 +185,29 @@ def grouped(rows: list[dict[str, str]], key: str) -> dict[str, list[dict[str, st
     for row in rows:
         out[row.get(key, "")].append(row)
     return dict(out)
+
+
+def schema_org_context(resource: str, is_programme: bool) -> dict[str, list]:
+    """What a resource's schema.org JSON-LD needs beyond its own statements: providers (a course's are those of its
+    programmes), the programmes a course belongs to, a programme's admission requirements as text."""
+    r = iri(resource)
+    if is_programme:
+        providers = select(f"SELECT DISTINCT ?org ?name WHERE {{ {r} schema:provider ?org . ?org schema:name ?name }} ORDER BY ?name")
+        rows = requirements(resource)
+        prerequisites = []
+        for options in grouped(rows, "requirement").values():
+            texts = [o["description"] for o in options]
+            prerequisites.append(texts[0] if options[0].get("choice") != "true" else "One of: " + "; ".join(texts))
+        return {"providers": _first_names(providers), "programmes": [], "prerequisites": prerequisites}
+    programmes = select(f"SELECT DISTINCT ?p ?name WHERE {{ ?p schema:hasCourse {r} ; schema:name ?name }} ORDER BY ?name")
+    providers = select(f"""SELECT DISTINCT ?org ?name WHERE {{ ?p schema:hasCourse {r} ; schema:provider ?org .
+        ?org schema:name ?name }} ORDER BY ?name""")
+    return {"providers": _first_names(providers), "programmes": programmes, "prerequisites": []}
+
+
+def _first_names(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """One row per organisation (the first of its names), in order."""
+    seen: dict[str, dict[str, str]] = {}
+    for row in rows:
+        seen.setdefault(row["org"], row)
+    return list(seen.values())

@@ -1,6 +1,7 @@
 """Linked-data pages: every IRI under the base dereferences (HTML or RDF), plus search, comparison and ontology docs."""
 
 import json
+from collections.abc import Callable
 from urllib.parse import urlparse
 
 from flask import Blueprint, Response, current_app, render_template, request
@@ -68,12 +69,11 @@ def _rdf_response(resource: str, fmt: Format) -> Response:
 @blueprint.get("/<path:path>")
 def resource(path: str) -> ResponseReturnValue:
     """Dereference an IRI under the base: HTML for people, RDF for machines, with Vary and Link headers."""
-    root = path.split("/", 1)[0]
     if path.endswith(SCHEMA_ORG_SUFFIX):
         return _schema_org_only(path[: -len(SCHEMA_ORG_SUFFIX)])
     suffix = next((s for s in SUFFIXES if path.endswith(s)), None)
     clean = path[: -len(suffix)] if suffix else path
-    if root not in RESOURCE_ROOTS:
+    if clean.split("/", 1)[0] not in RESOURCE_ROOTS:
         return not_found(f"/{path}")
     base_path = urlparse(base()).path.lstrip("/")
     resource_iri = base() + (clean[len(base_path):] if base_path and clean.startswith(base_path) else clean)
@@ -199,25 +199,71 @@ def _pillar_chart(mix: list[dict[str, str]]) -> dict:
 
 
 def schema_org(d: data.Description) -> dict:
-    """schema.org JSON-LD for a programme or course (Google's Course guidance: name, description, provider)."""
-    types = d.types()
-    node: dict = {"@context": {"@vocab": str(SCHEMA)}, "@id": d.iri, "name": d.name}
-    node["@type"] = "EducationalOccupationalProgram" if str(CG.Programme) in types else "Course"
-    if (desc := d.first(str(SCHEMA.description))) is not None:
-        node["description"] = desc
-    providers = [f.value for f in d.facts if f.predicate == str(SCHEMA.provider)]
+    """schema.org JSON-LD for a programme or course, every term within schema.org's domains and ranges.
+
+    Google's Course guidance wants a name, a description and a provider: a course's providers are those of the
+    programmes it belongs to, and a course or programme without a description of its own gets a summary of what the
+    graph says about it. Credits are a QuantitativeValue in ECTS (numberOfCredits expects an Integer or a
+    StructuredValue), pillars DefinedTerms, requirements Text. Course instances (dates, modes) are not in the data.
+    """
+    values = _values(d)
+    is_programme = str(CG.Programme) in d.types()
+    node: dict = {"@context": {"@vocab": str(SCHEMA)}, "@id": d.iri,
+                  "@type": "EducationalOccupationalProgram" if is_programme else "Course", "name": d.name}
+    related = data.schema_org_context(d.iri, is_programme)
+    description = values(SCHEMA.description) or values(CG.endGoal)
+    node["description"] = description[0] if description else _summary(d, is_programme, related)
+    if alternate := values(SCHEMA.alternateName):
+        node["alternateName"] = alternate
+    providers = related["providers"]
     if providers:
-        node["provider"] = [{"@type": "Organization", "@id": p, "name": d.labels.get(p, p)} for p in providers]
-    courses = [f.value for f in d.facts if f.predicate == str(SCHEMA.hasCourse)]
-    if courses:
-        node["hasCourse"] = [{"@type": "Course", "@id": c, "name": d.labels.get(c, c)} for c in courses]
-    for key in ("numberOfCredits", "inLanguage"):
-        if (value := d.first(str(SCHEMA[key]))) is not None:
-            node[key] = value
-    about = [d.labels.get(f.value, f.value) for f in d.facts if f.predicate == str(SCHEMA.about)]
-    if about:
-        node["about"] = about
+        node["provider"] = [{"@type": "Organization", "@id": r["org"], "name": r["name"]} for r in providers]
+    if is_programme:
+        courses = [f.value for f in d.facts if f.predicate == str(SCHEMA.hasCourse)]
+        if courses:
+            node["hasCourse"] = [{"@type": "Course", "@id": c, "name": d.labels.get(c, c)} for c in courses]
+        if prerequisites := related["prerequisites"]:
+            node["programPrerequisites"] = prerequisites
+        if degree := values(CG.degree):
+            node["educationalCredentialAwarded"] = degree[0]
+        return node
+    if credits := values(CG.credits):
+        node["numberOfCredits"] = {"@type": "QuantitativeValue", "value": _number(credits[0]), "unitText": "ECTS"}
+    if language := values(SCHEMA.inLanguage):
+        node["inLanguage"] = language[0]
+    pillars = [f.value for f in d.facts if f.predicate == str(CG.pillar)]
+    if pillars:
+        node["about"] = [{"@type": "DefinedTerm", "@id": p, "name": d.labels.get(p, p)} for p in pillars]
+    if themes := values(CG.theme):
+        node["teaches"] = themes
+    if tags := values(CG.tag):
+        node["keywords"] = ", ".join(tags)
     return node
+
+
+def _values(d: data.Description) -> Callable[[URIRef], list[str]]:
+    """A function giving the literal values of a property of the described resource, in a stable order."""
+
+    def values(predicate: URIRef) -> list[str]:
+        return sorted({f.value for f in d.facts if f.predicate == str(predicate) and f.kind == "literal"})
+
+    return values
+
+
+def _number(text: str) -> int | float:
+    """A number from its lexical form: 6 for "6" or "6.0", 7.5 for "7.5"."""
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
+def _summary(d: data.Description, is_programme: bool, related: dict) -> str:
+    """A one-sentence description from what the graph says (for resources whose source gives none)."""
+    if is_programme:
+        providers = ", ".join(r["name"] for r in related["providers"])
+        return f"{d.name}: a study programme" + (f" provided by {providers}." if providers else ".")
+    programmes = ", ".join(sorted({r["name"] for r in related["programmes"]}))
+    pillars = ", ".join(d.labels.get(f.value, f.value) for f in d.facts if f.predicate == str(CG.pillar))
+    return (f"{d.name}: a course" + (f" of {programmes}" if programmes else "") + (f" in the pillar {pillars}" if pillars else "") + ".")
 
 
 @blueprint.get("/search")
