@@ -12,7 +12,7 @@ from currigraph.build.manifest import GRAPH_KINDS
 from currigraph.build.statistics import Statistics
 from currigraph.export import catalogue
 from currigraph.formats import HTML, JSON_LD, N_TRIPLES, RDF_XML, TURTLE, Format, negotiate
-from currigraph.vocab import CG, SCHEMA, bind_prefixes, is_absolute_iri
+from currigraph.vocab import CG, SCHEMA, bind_prefixes, is_absolute_iri, sparql_string
 from currigraph.web import page_data as data
 from currigraph.web.data import backend, project_files, site_url
 from currigraph.web.errors import HttpError
@@ -264,6 +264,67 @@ def _summary(d: data.Description, is_programme: bool, related: dict) -> str:
     programmes = ", ".join(sorted({r["name"] for r in related["programmes"]}))
     pillars = ", ".join(d.labels.get(f.value, f.value) for f in d.facts if f.predicate == str(CG.pillar))
     return (f"{d.name}: a course" + (f" of {programmes}" if programmes else "") + (f" in the pillar {pillars}" if pillars else "") + ".")
+
+
+# Paths crawlers are asked to leave alone: query endpoints, whole-dataset exports, forms and unbounded searches.
+ROBOTS_DISALLOW = ("/sparql", "/export", "/api/", "/validate", "/courses", "/search")
+SITEMAP_PAGE_SIZE = 50_000  # the sitemap protocol's limit of URLs per file
+
+
+@blueprint.get("/robots.txt")
+def robots() -> ResponseReturnValue:
+    """What crawlers may fetch (the linked-data pages), and where the sitemap is."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), "Allow: /", "", f"Sitemap: {site_url()}sitemap.xml"]
+    return Response("\n".join(lines) + "\n", mimetype="text/plain")
+
+
+def _pages_filter() -> str:
+    """IRIs under the base with a page of their own: not ontology terms (on /ontology), not graphs (from the manifest)."""
+    return (f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), {sparql_string(base())}) && !CONTAINS(STR(?s), \"#\") "
+            f"&& !STRSTARTS(STR(?s), {sparql_string(base() + 'graph/')}))")
+
+
+def _page_iris(offset: int, limit: int) -> list[str]:
+    """A stretch of the pages' IRIs, in a stable order."""
+    rows = data.select(f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o {_pages_filter()} }} ORDER BY ?s LIMIT {limit} OFFSET {offset}")
+    return [r["s"] for r in rows]
+
+
+def _page_count() -> int:
+    rows = data.select(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o {_pages_filter()} }}")
+    return int(rows[0]["n"]) if rows else 0
+
+
+@blueprint.get("/sitemap.xml")
+def sitemap() -> ResponseReturnValue:
+    """The linked-data pages for crawlers: one sitemap, or past SITEMAP_PAGE_SIZE URLs an index of numbered pages."""
+    from xml.etree import ElementTree as ET
+
+    namespace = "http://www.sitemaps.org/schemas/sitemap/0.9"
+    size = int(current_app.config.get("SITEMAP_PAGE_SIZE") or SITEMAP_PAGE_SIZE)
+    site = site_url()
+    # The home page, the ontology, the comparison, the dataset description and the named graphs come first.
+    head = [site, site + "ontology", site + "compare", site + (local_path(str(catalogue.dataset_iri(base()))) or "").lstrip("/")]
+    head += [site + (local_path(g) or "").lstrip("/") for g in backend().manifest().kinds()]
+    total = len(head) + _page_count()
+    page = request.args.get("page")
+    if page is None and total > size:
+        root = ET.Element("sitemapindex", xmlns=namespace)
+        for number in range(1, (total + size - 1) // size + 1):
+            ET.SubElement(ET.SubElement(root, "sitemap"), "loc").text = f"{site}sitemap.xml?page={number}"
+    else:
+        number = int(page) if page and page.isdigit() else 1
+        if number < 1 or (number - 1) * size >= total:
+            raise HttpError(404, f"the sitemap has {max(1, (total + size - 1) // size)} page(s)")
+        start = (number - 1) * size
+        urls = head[start:start + size]
+        if len(urls) < size:
+            urls += [site + (local_path(i) or "").lstrip("/") for i in _page_iris(max(0, start - len(head)), size - len(urls))]
+        root = ET.Element("urlset", xmlns=namespace)
+        for url in urls:
+            ET.SubElement(ET.SubElement(root, "url"), "loc").text = url
+    body = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return Response(body, mimetype="application/xml")
 
 
 @blueprint.get("/search")
