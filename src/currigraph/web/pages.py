@@ -281,7 +281,7 @@ def robots() -> ResponseReturnValue:
 def _pages_filter() -> str:
     """IRIs under the base with a page of their own: not ontology terms (on /ontology), not graphs (from the manifest)."""
     return (f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), {sparql_string(base())}) && !CONTAINS(STR(?s), \"#\") "
-            f"&& !STRSTARTS(STR(?s), {sparql_string(base() + 'graph/')}))")
+            f"&& !STRSTARTS(STR(?s), {sparql_string(base() + 'graph/')}) && ?s != <{str(CG).rstrip('#')}>)")
 
 
 def _page_iris(offset: int, limit: int) -> list[str]:
