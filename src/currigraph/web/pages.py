@@ -30,8 +30,9 @@ SCHEMA_ORG_SUFFIX = ".schema.jsonld"
 
 @blueprint.app_context_processor
 def site_links() -> dict[str, str | None]:
-    """Links every page's header needs: the dataset description's path (under the data's base)."""
-    return {"dataset_path": local_path(str(catalogue.dataset_iri(base()))) or "/.well-known/void"}
+    """Links pages need: the dataset description's and the ontology graph's paths (under the data's base)."""
+    return {"dataset_path": local_path(str(catalogue.dataset_iri(base()))) or "/.well-known/void",
+            "ontology_graph_path": local_path(base() + "graph/ontology")}
 
 
 def base() -> str:
