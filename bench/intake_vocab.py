@@ -122,7 +122,9 @@ QUERIES: dict[str, str] = {
         { ?s {P:code} ?v BIND("code" AS ?attr) }
         UNION { ?s {P:credits} ?v BIND("credits" AS ?attr) OPTIONAL { ?s {P:credit_unit} ?unit } }
         UNION { ?s {P:total_credits} ?v BIND("total_credits" AS ?attr) OPTIONAL { ?s {P:credit_unit} ?unit } }
-        UNION { ?s {P:ects_credits} ?v BIND("credits" AS ?attr) BIND("ECTS" AS ?unit) }
+        UNION { ?s {P:ects_credits} ?v BIND("credits" AS ?attr) BIND("ECTS" AS ?unit)
+                FILTER(NOT EXISTS { ?s {P:credits} ?n } || EXISTS { ?st rdf:subject ?s ; rdf:object ?v ; rdf:predicate ?ep
+                                                                      VALUES ?ep { {V:ects_credits} } }) }
         UNION { ?s {P:study_year} ?v BIND("year" AS ?attr) }
         UNION { ?s {P:semester_number} ?v BIND("semester" AS ?attr) }
         UNION { ?s {P:term} ?v BIND("term" AS ?attr) }

@@ -15,15 +15,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from bench.corpus import generate
 from currigraph.build.pipeline import run_build
 from currigraph.build.result import BuildResult
 from currigraph.build.state import STATE_FILE, read_state
 from currigraph.project import Project
-from tests.helpers import ROOT, SOURCES
+from tests.helpers import SOURCES
 from tests.live import copy_project
-
-sys.path.insert(0, str(ROOT / "bench"))
-from corpus import generate  # noqa: E402
 
 Change = Callable[[Path], None]
 

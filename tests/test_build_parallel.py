@@ -7,15 +7,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from bench.corpus import generate
 from currigraph.build.lock import build_lock
 from currigraph.build.pipeline import convert_sources
 from currigraph.errors import InputError
 from currigraph.iris import Minter
-from tests.helpers import ROOT, SOURCES
+from tests.helpers import SOURCES
 from tests.live import copy_project
-
-sys.path.insert(0, str(ROOT / "bench"))
-from corpus import generate  # noqa: E402
 
 
 def quads(store: ox.Store) -> set[ox.Quad]:

@@ -1,8 +1,9 @@
-"""Named queries: headers, typed injection-safe binding, the /api/queries API and its OpenAPI document."""
+"""Named queries: headers, typed injection-safe binding, the /api/queries API and its OpenAPI document (test client, both back ends)."""
 
 import csv
 import io
 import json
+from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -10,8 +11,6 @@ import pytest
 
 from currigraph.named_queries import NamedQuery, Param, ParameterError, bind_text, load_queries, openapi
 from tests.helpers import ROOT
-from tests.live import copy_project
-from tests.stores import BACKENDS, served
 
 QUERIES = load_queries(ROOT / "queries")
 
@@ -68,52 +67,50 @@ def test_openapi_document_describes_every_query():
         assert {p["name"] for p in operation["parameters"]} == {p.name for p in query.params} | {"format"}
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
-    scratch = tmp_path_factory.mktemp("api")
-    with served(request.param, copy_project(scratch / "project"), scratch) as live:
-        yield live
+@pytest.fixture(scope="module")
+def app_config(backend_config: dict[str, Any]) -> dict[str, Any]:
+    return backend_config
 
 
-def test_api_lists_queries(server):
-    status, _, body = server.request("GET", "/api/queries")
+def test_api_lists_queries(client):
+    status, _, body = client.request("GET", "/api/queries")
     assert status == 200 and {q["name"] for q in json.loads(body)} == set(QUERIES)
 
 
-def test_courses_by_semester_over_http(server):
-    status, _, body = server.request("GET", "/api/queries/programme-courses-by-semester")
+def test_courses_by_semester_over_http(client):
+    status, _, body = client.request("GET", "/api/queries/programme-courses-by-semester")
     rows = json.loads(body)["rows"]
     assert status == 200 and len(rows) == 14
     assert sum(r["status"] == "mandatory" for r in rows) == 6 and sum(r["status"] == "elective" for r in rows) == 8
     assert all(r["pillar"] for r in rows)
 
 
-def test_csv_and_html(server):
-    status, headers, body = server.request("GET", "/api/queries/admission-requirements?format=csv")
+def test_csv_and_html(client):
+    status, headers, body = client.request("GET", "/api/queries/admission-requirements?format=csv")
     rows = list(csv.DictReader(io.StringIO(body.decode())))
     assert status == 200 and headers["content-type"].startswith("text/csv")
     assert {r["applies"] for r in rows} == {"one of", "all apply"}
     assert [r["cefrLevel"] for r in rows if r["cefrLevel"]] == ["B2"]
-    status, headers, body = server.request("GET", "/api/queries/courses-on-topic?topic=deep", headers={"Accept": "text/html"})
+    status, headers, body = client.request("GET", "/api/queries/courses-on-topic?topic=deep", headers={"Accept": "text/html"})
     assert status == 200 and b"<table" in body and b"Computer Vision and Deep Learning" in body
 
 
-def test_api_bad_parameters(server):
-    assert server.request("GET", "/api/queries/programme-courses-by-semester?programme=" + quote("x y"))[0] == 400
-    assert server.request("GET", "/api/queries/courses-on-topic?topic=a&topic=b")[0] == 400
-    assert server.request("GET", "/api/queries/courses-on-topic?nope=1")[0] == 400
-    assert server.request("GET", "/api/queries/no-such-query")[0] == 404
-    status, _, body = server.request("GET", "/api/queries/courses-on-topic?topic=" + quote('x" } ; DROP ALL ; #'))
+def test_api_bad_parameters(client):
+    assert client.request("GET", "/api/queries/programme-courses-by-semester?programme=" + quote("x y"))[0] == 400
+    assert client.request("GET", "/api/queries/courses-on-topic?topic=a&topic=b")[0] == 400
+    assert client.request("GET", "/api/queries/courses-on-topic?nope=1")[0] == 400
+    assert client.request("GET", "/api/queries/no-such-query")[0] == 404
+    status, _, body = client.request("GET", "/api/queries/courses-on-topic?topic=" + quote('x" } ; DROP ALL ; #'))
     assert status == 200 and json.loads(body)["rows"] == []
 
 
-def test_openapi_over_http(server):
-    status, _, body = server.request("GET", "/api/openapi.json")
+def test_openapi_over_http(client):
+    status, _, body = client.request("GET", "/api/openapi.json")
     assert status == 200 and "/api/queries/courses-on-topic" in json.loads(body)["paths"]
 
 
-def test_every_query_runs_on_the_live_server(server):
+def test_every_query_runs_through_the_api(client):
     for name in QUERIES:
-        status, _, body = server.request("GET", f"/api/queries/{name}")
+        status, _, body = client.request("GET", f"/api/queries/{name}")
         assert status == 200, (name, body)
 

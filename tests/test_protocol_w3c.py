@@ -1,7 +1,9 @@
-"""The W3C SPARQL 1.1 Protocol tests, read from ../shared and run against a live `currigraph serve --update`."""
+"""The W3C SPARQL 1.1 Protocol tests (vendored in tests/data/w3c-sparql11-protocol), run against a live `currigraph serve --update`."""
 
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from rdflib import Graph, Namespace, URIRef
@@ -9,10 +11,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF
 
 from tests.helpers import ROOT
-from tests.live import copy_project
-from tests.stores import BACKENDS, served
+from tests.stores import served
 
-SUITE = ROOT.parent / "shared" / "conformance" / "sparql11-protocol"
+SUITE = ROOT / "tests" / "data" / "w3c-sparql11-protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 CNT = Namespace("http://www.w3.org/2011/content#")
@@ -75,10 +76,11 @@ def check_format(expected: str, content_type: str, body: bytes) -> None:
                                          "application/n-triples": "nt", "application/ld+json": "json-ld"}[media])
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+@pytest.fixture(scope="module")
+def server(backend: str, built_copy: Callable[[Path], Path], tmp_path_factory: pytest.TempPathFactory):
+    """A live `currigraph serve --update` (its own copy of the built project, or its own store) with data1-3 loaded."""
     scratch = tmp_path_factory.mktemp("w3c")
-    with served(request.param, copy_project(scratch / "project"), scratch, "--update") as live:
+    with served(backend, built_copy(scratch / "project"), scratch, "--update") as live:
         for name in ("data1", "data2", "data3"):
             triples = (SUITE / f"{name}.nt").read_text()
             update = f"INSERT DATA {{ GRAPH <{DATA_GRAPH.format(name)}> {{ {triples} }} }}"

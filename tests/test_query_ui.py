@@ -1,16 +1,17 @@
 """The query UI in headless chromium: it loads offline (no request leaves 127.0.0.1), a named query runs, results show."""
 
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
 from tests.browser import browser
-from tests.live import copy_project, running
+from tests.live import running
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):
-    with running(copy_project(tmp_path_factory.mktemp("ui"))) as live:
+def server(built_project: Path):
+    with running(built_project) as live:
         yield live
 
 

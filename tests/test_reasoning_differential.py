@@ -1,6 +1,5 @@
 """The fast reasoning paths against owlrl, the reference: identical inferred graphs on data/ and on generated corpora."""
 
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -8,6 +7,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
+from bench.corpus import generate
 from currigraph.build.pipeline import convert_sources, infer_converted
 from currigraph.convert import convert_paths
 from currigraph.iris import Minter
@@ -20,9 +20,6 @@ from currigraph.reasoning.worklist import infer_fast
 from currigraph.terms import OxTerms, to_rdflib
 from currigraph.validation.compiled import to_store
 from tests.helpers import ROOT, SOURCES
-
-sys.path.insert(0, str(ROOT / "bench"))
-from corpus import generate  # noqa: E402
 
 ONTOLOGY = load_turtle_dir(ROOT / "ontology")
 SCHEMA = Schema(ONTOLOGY)

@@ -2,12 +2,13 @@
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from tests.live import copy_project, free_port, start, stop
+from tests.live import free_port, start, stop
 from tests.stores import Oxigraph, cli, oxigraph, publish, serve_remote
 from tests.test_validation_http import AUTH, TOKEN, course, post
 
@@ -16,10 +17,8 @@ GRAPHS = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("remote"))
-    assert cli(root, "build", "--quiet").returncode == 0
-    return root
+def project(built_copy: Callable[[Path], Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_copy(tmp_path_factory.mktemp("remote") / "project")
 
 
 def count(server, query: str) -> int:
@@ -63,8 +62,8 @@ def test_default_graph_is_the_set_union_or_left_alone(project: Path, tmp_path: P
         assert store.count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == 0
 
 
-def test_graphs_the_build_no_longer_has_are_removed(project: Path, tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "shrinking")
+def test_graphs_the_build_no_longer_has_are_removed(built_copy: Callable[[Path], Path], tmp_path: Path) -> None:
+    root = built_copy(tmp_path / "shrinking")
     with oxigraph(tmp_path / "db") as store:
         publish(root, store)
         before = store.count(GRAPHS)
@@ -169,7 +168,7 @@ def test_a_server_without_a_build_serves_from_the_store(project: Path, tmp_path:
             assert server.request("POST", "/sparql", update, headers)[0] == 204
             assert b"true" in store.select("ASK { <urn:test:s> <urn:test:p> 'through' }")
             status, _, body = server.request("POST", "/sparql", "INSERT DATA { <a> <b> }", headers)
-            assert status == 400 and b"store rejected" in body
+            assert status == 400 and b"line 1" in body  # refused by the parser, before the store sees it
         finally:
             stop(server)
 
@@ -181,8 +180,8 @@ def test_relative_iris_resolve_against_the_endpoint_and_credentials_leave_the_ur
     query = "SELECT * WHERE {\n  <course/x> ?p ?o }"
     based = with_base(query, "http://127.0.0.1:8000/sparql")
     assert based.startswith("BASE <http://127.0.0.1:8000/sparql> SELECT") and based.count("\n") == query.count("\n")
-    absolute = 'SELECT * WHERE { <http://x/a> ?p "<b>" } # <c>'
-    assert with_base(absolute, "http://127.0.0.1:8000/sparql") == absolute
+    own = 'BASE <http://x/> SELECT * WHERE { <a> ?p "<b>" } # <c>'
+    assert with_base(own, "http://127.0.0.1:8000/sparql").endswith(own)  # the query's own BASE comes later and wins
     target = StoreURL.parse("http://user:secret@127.0.0.1:3030/ds/data", token="ignored")
     assert target.url == "http://127.0.0.1:3030/ds/data" and target.authorization == "Basic dXNlcjpzZWNyZXQ="
     assert StoreURL.parse("https://store.example/data", token="t").authorization == "Bearer t"

@@ -8,21 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from currigraph.build.pipeline import run_build
-from currigraph.project import Project
 from currigraph.serving.engine import Answer, Job
 from currigraph.serving.workers import WorkerPool
-from tests.live import copy_project
 
 CROSS_JOIN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
 ASK = "ASK { ?s ?p ?o }"
 
 
 @pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("p") / "p")
-    assert run_build(Project(root)).written
-    return root / "build" / "oxigraph"
+def store_path(built_project: Path) -> Path:
+    return built_project / "build" / "oxigraph"  # workers open it read-only
 
 
 @contextmanager

@@ -60,6 +60,10 @@ def main(ctx: click.Context, project_root: Path | None, base: str | None) -> Non
         from currigraph.sources.lexicon import use_prose_lexicon
 
         use_prose_lexicon(project.prose_lexicon)
+    if project.catalogue_mappings_dir.is_dir():  # and read catalogues with its own mappings
+        from currigraph.convert.catalogue import use_catalogue_mappings
+
+        use_catalogue_mappings(project.catalogue_mappings_dir)
     ctx.obj = project
 
 
@@ -116,9 +120,12 @@ def _dataset_format(name: str) -> Format:
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
 @click.option("--warnings", "-w", "show_warnings", is_flag=True, help="List every warning, not only their number.")
 @click.option("--full", is_flag=True, help="Convert, validate and reason everything again, even what did not change.")
+@click.option("--strict", is_flag=True,
+              help="Fail (exit 1, build/ unchanged) when a document yields no programme, course or organisation.")
 @click.pass_context
 @friendly
-def build(ctx: click.Context, sources: tuple[Path, ...], quiet: bool, show_warnings: bool, full: bool = False) -> None:
+def build(ctx: click.Context, sources: tuple[Path, ...], quiet: bool, show_warnings: bool, full: bool = False,
+          strict: bool = False) -> None:
     """Convert the sources (default: data/sources/*), validate, reason and write build/.
 
     After a first build, only the documents that changed since are converted again, and only what they can
@@ -141,7 +148,14 @@ def build(ctx: click.Context, sources: tuple[Path, ...], quiet: bool, show_warni
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("building", total=len(files) + 3)
         # No SOURCES means the whole project: data/sources and the courses published through the API.
-        result = run_build(project, list(sources) or None, lambda msg, n: bar.update(task, advance=n, description=msg), full=full)
+        result = run_build(project, list(sources) or None, lambda msg, n: bar.update(task, advance=n, description=msg), full=full,
+                           strict=strict)
+    for source, message in result.warnings if (show_warnings or strict) else []:
+        click.echo(f"warning: {source}: {message}", err=True)
+    if result.refused_by_strict:
+        click.echo(f"build failed (--strict): {len(result.warnings)} extraction warning(s); build/ was not changed. "
+                   "`currigraph convert --explain FILE` shows what was read.", err=True)
+        sys.exit(EXIT_VIOLATIONS)
     if not result.written:
         click.echo(format_text(result.report), err=True)
         click.echo("build failed: the data does not conform to the shapes; build/ was not changed.", err=True)
@@ -158,22 +172,37 @@ def build(ctx: click.Context, sources: tuple[Path, ...], quiet: bool, show_warni
             f"{verb} {project.build_dir} ({how}): {result.graphs} graphs, {result.asserted} asserted and "
             f"{result.inferred} inferred triples"
         )
+        if result.warnings and not show_warnings:
+            click.echo(f"{len(result.warnings)} extraction warning(s): documents that yielded no programme, course or "
+                       "organisation (`currigraph build --warnings` lists them).", err=True)
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(names_of(DATASETS), case_sensitive=False), default="turtle", show_default=True,
-              help="RDF syntax (TriG and N-Quads keep each document's named graph).")
+@click.option("--format", "fmt", type=click.Choice([*names_of(DATASETS), "text", "json"], case_sensitive=False), default=None,
+              help="RDF syntax (TriG and N-Quads keep each document's named graph; default turtle); with --explain: text or json.")
+@click.option("--explain", is_flag=True, help="Print each document's extraction report (kind and why, what was read and not "
+              "understood, facts per class) instead of the RDF.")
 @click.pass_context
 @friendly
-def convert(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
-    """Convert source documents (programme pages, course pages, prose) to RDF on stdout."""
+def convert(ctx: click.Context, files: tuple[Path, ...], fmt: str | None, explain: bool) -> None:
+    """Convert source documents (programme pages, course pages, prose, HTML, catalogues read through mappings, ...) to RDF on stdout."""
+    import json
+
     from currigraph.convert import convert_paths
     from currigraph.export.rdf import serialise
     from currigraph.iris import Minter
 
     conversion = convert_paths(files, Minter(_project(ctx).base))
-    click.echo(serialise(conversion.dataset, _dataset_format(fmt), _project(ctx).base), nl=False)
+    if explain:
+        if (fmt or "text").lower() == "json":
+            click.echo(json.dumps([r.as_json() for r in conversion.reports], ensure_ascii=False, indent=2))
+        else:
+            click.echo("\n\n".join(r.text() for r in conversion.reports))
+        return
+    if fmt and fmt.lower() in ("text", "json"):
+        raise click.BadParameter("text and json are the formats of --explain; RDF formats: " + ", ".join(names_of(DATASETS)))
+    click.echo(serialise(conversion.dataset, _dataset_format(fmt or "turtle"), _project(ctx).base), nl=False)
 
 
 @main.command()
@@ -296,6 +325,9 @@ def export(ctx: click.Context, fmt: str, graphs: str, profile: str | None, outpu
 @click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="HOST",
               help="Accept only requests whose Host header is this (repeat for several); others get 400.")
 @click.option("--proxy", is_flag=True, help="Behind one reverse proxy: trust its X-Forwarded-For/Proto/Host/Prefix headers.")
+@click.option("--cache", "cache_mib", default=128, show_default=True, type=click.IntRange(0, 64 * 1024),
+              help="Memory for answers kept per dataset version (MiB); every build or write empties it.")
+@click.option("--no-cache", is_flag=True, help="Keep no answers (every query runs; the benchmarks' cold rows).")
 @click.option("--rebuild/--no-rebuild", default=True, help="Build first when build/ is missing or older than its inputs.")
 @click.option("--store", "store_url", metavar="QUERY_URL",
               help="Serve from a remote SPARQL store (its query URL) instead of build/; see `currigraph publish`.")
@@ -306,7 +338,7 @@ def export(ctx: click.Context, fmt: str, graphs: str, profile: str | None, outpu
 @friendly
 def serve(
     ctx: click.Context, host: str, port: int, timeout: float, cors: bool, update: bool, workers: int, queue_timeout: float, max_body: int,
-    max_answer: int, public_url: str | None, allowed_hosts: tuple[str, ...], proxy: bool, rebuild: bool,
+    max_answer: int, public_url: str | None, allowed_hosts: tuple[str, ...], proxy: bool, cache_mib: int, no_cache: bool, rebuild: bool,
     store_url: str | None, store_update_url: str | None, quiet: bool = False,
 ) -> None:
     """Serve the graph over the SPARQL 1.1 Protocol (and the query UI) with a production WSGI server.
@@ -316,7 +348,7 @@ def serve(
     """
     import os
 
-    from currigraph.build.layout import OXIGRAPH_DIR, is_stale
+    from currigraph.build.layout import is_stale, store_present
     from currigraph.build.loading import write_oxigraph
     from currigraph.build.manifest import read_manifest
     from currigraph.remote.client import StoreURL
@@ -348,13 +380,14 @@ def serve(
             click.echo("build/ is missing or older than its inputs: building first", err=True)
             ctx.invoke(build, sources=(), quiet=False, show_warnings=False)
         read_manifest(project.build_dir)  # a manifest that is missing or not JSON is a message, not a traceback
-        if not (project.build_dir / OXIGRAPH_DIR).is_dir():
+        if not store_present(project.build_dir):
             write_oxigraph(project.build_dir)
         _check_store(project.build_dir)
     config = {"BUILD_DIR": str(project.build_dir), "TIMEOUT": timeout, "CORS": cors, "UPDATE": update, "TOKEN": token,
               "WORKERS": workers, "QUEUE_TIMEOUT": queue_timeout, "MAX_BODY_BYTES": max_body, "QUERIES_DIR": str(project.queries_dir),
               "MAX_ANSWER_BYTES": max_answer * 1024 * 1024, "PUBLIC_URL": public_url, "ALLOWED_HOSTS": list(allowed_hosts) or None,
-              "PROXY": proxy, "ASSETS_DIR": str(project.root / "node_modules"), "PROJECT_ROOT": str(project.root),
+              "PROXY": proxy, "CACHE_BYTES": 0 if no_cache else cache_mib * 1024 * 1024,
+              "ASSETS_DIR": str(project.root / "node_modules"), "PROJECT_ROOT": str(project.root),
               "STORE_QUERY_URL": store_url, "STORE_UPDATE_URL": store_update_url, "STORE_TOKEN": store_token}
     if store_url:
         config["BASE"] = project.base

@@ -148,11 +148,10 @@ def _negotiate(offered: tuple[Format, ...], accept: str, requested: tuple[str, .
 
 def _requested(offered: tuple[Format, ...], value: str) -> Format:
     """The format one format= value asks for."""
-    if "/" in value:  # media types, as an Accept header would list them
+    found = find(offered, value)  # a name (some have a slash: rdf/xml) or one media type
+    if found is None and "/" in value:  # media types, as an Accept header would list them
         best = parse_accept_header(value, MIMEAccept).best_match([m for f in offered for m in (f.media_type, *f.media_aliases)])
         found = find(offered, best) if best else None
-    else:
-        found = find(offered, value)
     if found is not None:
         return found
     known = any(f.answers_to(part) for f in ALL + (HTML, JSON, TEXT) for part in value.split(","))

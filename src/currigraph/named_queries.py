@@ -9,12 +9,14 @@ query's structure: it can only ever be a single term.
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from currigraph.errors import InputError
+from currigraph.sparql import QueryFacts, SparqlRefused, inspect_query
 from currigraph.vocab import XSD_NS, is_absolute_iri, sparql_string
 
 PARAM_TYPES = {"iri", "string", "integer", "decimal", "boolean", "language"}
@@ -54,12 +56,15 @@ class NamedQuery:
     params: tuple[Param, ...] = ()
     tags: tuple[str, ...] = field(default_factory=tuple)
 
+    @cached_property
+    def facts(self) -> QueryFacts:
+        """What the parser says of the query (checked when the file was read)."""
+        return inspect_query(self.text)
+
     @property
     def form(self) -> str:
         """SELECT, ASK, CONSTRUCT or DESCRIBE."""
-        from currigraph.sparql_text import query_form
-
-        return query_form(self.text) or "SELECT"
+        return self.facts.form
 
 
 def _header(path: Path, text: str) -> dict[str, Any]:
@@ -100,6 +105,10 @@ def load_query(path: Path) -> NamedQuery:
         if f"?_{param.name}" not in text:
             raise InputError(f"parameter {param.name!r} is declared but ?_{param.name} is not used", str(path), field="params")
     tags = header.get("tags") or []
+    try:
+        inspect_query(text)
+    except SparqlRefused as err:
+        raise InputError(f"not a SPARQL query this endpoint runs: {err}", str(path), err.line) from None
     return NamedQuery(path.stem, str(header.get("summary") or path.stem), str(header.get("description") or ""), text, params,
                       tuple(str(t) for t in (tags if isinstance(tags, list) else [tags])))
 
@@ -156,19 +165,11 @@ def sparql_term(term: Term) -> str:
 
 def bind_text(query: NamedQuery, values: dict[str, str]) -> str:
     """The query text with its parameters bound by a VALUES block at the start of the outermost group."""
-    from currigraph.sparql_text import skeleton
-
     bound = bind(query, values)
     if not bound:
         return query.text
-    shape = skeleton(query.text)
-    form = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", shape, re.I)
-    start = form.end() if form else 0
-    if form and form.group(1).upper() == "CONSTRUCT":
-        where = re.search(r"\bWHERE\b", shape[start:], re.I)
-        start += where.end() if where else 0
-    brace = shape.find("{", start)
-    if brace < 0:
+    brace = query.facts.where_offset  # found by the parser: the '{' of the query's own WHERE
+    if brace is None:
         raise ParameterError(f"{query.name} has no group pattern to bind parameters in")
     names = " ".join(f"?{name}" for name in bound)
     row = " ".join(sparql_term(term) for term in bound.values())

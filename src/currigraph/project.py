@@ -43,6 +43,11 @@ class Project:
         return self.root / "data" / "lexicon" / "prose.yaml"
 
     @property
+    def catalogue_mappings_dir(self) -> Path:
+        """The mappings structured catalogues are read with (mappings/catalogues/*.yaml, docs/catalogues.md)."""
+        return self.root / "mappings" / "catalogues"
+
+    @property
     def published_dir(self) -> Path:
         """Directory of courses published through the API (one Turtle file each)."""
         return self.root / "data" / "published"

@@ -30,11 +30,11 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from currigraph import __version__
-from currigraph.build.layout import DATASET_FILE, OXIGRAPH_DIR
+from currigraph.build.layout import DATASET_FILE, OXIGRAPH_DIR, store_present
 from currigraph.build.manifest import GraphEntry, Manifest, read_manifest
 from currigraph.build.result import BuildResult
-from currigraph.build.statistics import Statistics, count_store, write_statistics
 from currigraph.build.state import BuildState, Unit, UnitRecord, pack_lines, save_state
+from currigraph.build.statistics import Statistics, count_store, write_statistics
 from currigraph.build.writer import SectionWriter, graph_nquads, install
 from currigraph.convert.batch import convert_corpus
 from currigraph.courses.storage import published_quads
@@ -100,7 +100,7 @@ def _rebuild(job: DeltaInputs) -> BuildResult:
     if job.rules is None or checks is None:
         raise NotIncremental("the ontology's rules or the shapes need the whole graph")
     reach = footprint(job.shapes)
-    if not (build_dir / OXIGRAPH_DIR).is_dir() or not (build_dir / DATASET_FILE).is_file():
+    if not store_present(build_dir) or not (build_dir / DATASET_FILE).is_file():
         raise NotIncremental("the last build's store or dataset file is gone")
     current = {u.key for u in job.units}
     changed = [u for u in job.units if _is_changed(u, state.units.get(u.key))]

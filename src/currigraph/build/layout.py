@@ -11,6 +11,11 @@ STATE_FILE = "state.sqlite"  # the record a build leaves for the next one (build
 LOCK_FILE = ".lock"
 
 
+def store_present(build_dir: Path) -> bool:
+    """True when build/oxigraph holds a store (RocksDB's CURRENT file is there), not just an empty or gutted folder."""
+    return (build_dir / OXIGRAPH_DIR / "CURRENT").is_file()
+
+
 def is_stale(build_dir: Path, inputs: list[Path]) -> bool:
     """True when the build is missing or older than any of its inputs."""
     manifest = build_dir / MANIFEST_FILE

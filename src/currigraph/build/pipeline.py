@@ -27,22 +27,23 @@ from currigraph.build.delta import DeltaInputs, rebuild
 from currigraph.build.lock import build_lock
 from currigraph.build.manifest import GraphEntry, Manifest, read_manifest
 from currigraph.build.result import BuildResult
-from currigraph.build.statistics import Statistics, count_store, write_statistics
 from currigraph.build.state import BuildState, Unit, UnitRecord, fingerprint, forget_state, load_state, pack_lines, save_state, scan_units
+from currigraph.build.statistics import Statistics, count_store, write_statistics
 from currigraph.build.writer import BuildWriter, Sections
 from currigraph.convert.batch import convert_corpus
+from currigraph.convert.catalogue import catalogue_mappings_path, mapping_files
 from currigraph.courses.storage import published_quads
 from currigraph.iris import Minter
-from currigraph.project import Project
+from currigraph.project import Project, load_turtle_dir
 from currigraph.reasoning.in_store import graph_size, infer_in_store, settle
 from currigraph.reasoning.rules import Rules
 from currigraph.reasoning.schema import Schema
-from currigraph.project import load_turtle_dir
 from currigraph.sources.lexicon import prose_lexicon_path
 from currigraph.terms import OxTerms, sorted_ntriples, to_rdflib_triple
 from currigraph.validation.compiled import Unsupported, compile_shapes, validate_store
 from currigraph.validation.report import Lines, Report
 from currigraph.validation.shacl import validate
+from currigraph.vocab import CG_NS
 
 Progress = Callable[[str, int], None]
 NQUADS = ox.RdfFormat.N_QUADS
@@ -107,15 +108,37 @@ def add_published(converted: Converted, project: Project, minter: Minter, rules:
 
 
 def run_build(project: Project, sources: list[Path] | None = None, progress: Progress | None = None,
-              jobs: int | None = None, full: bool = False) -> BuildResult:
+              jobs: int | None = None, full: bool = False, strict: bool = False) -> BuildResult:
     """Convert, validate, reason and write build/ (only what changed, when the last build's record allows); nothing is
-    written unless the data conforms."""
+    written unless the data conforms, nor, when strict, while any document has an extraction warning (a strict build
+    converts every document, so that each one's warnings are seen)."""
     with build_lock(project.build_dir):
-        return _build(project, sources, progress, jobs, full)
+        result = _build(project, sources, progress, jobs, full or strict, strict)
+    if result.written and not result.warnings and not strict:
+        result.warnings = stored_warnings(project.build_dir)
+    return result
+
+
+EXTRACTION_WARNINGS = f"SELECT ?src ?w WHERE {{ ?src <{CG_NS}extractionWarning> ?w }} ORDER BY ?src ?w"
+
+
+def extraction_warnings(store: ox.Store) -> list[tuple[str, str]]:
+    """(source document, warning) of every document in a store whose extraction report has a warning."""
+    rows = store.query(EXTRACTION_WARNINGS, use_default_graph_as_union=True)
+    return [(row["src"].value, row["w"].value) for row in rows]  # type: ignore[union-attr,index]
+
+
+def stored_warnings(build_dir: Path) -> list[tuple[str, str]]:
+    """The extraction warnings of the build in build/ (read from its store; nothing when it cannot be opened)."""
+    try:
+        store = ox.Store.read_only(str(build_dir / "oxigraph"))
+    except (OSError, ValueError):
+        return []
+    return extraction_warnings(store)
 
 
 def _build(project: Project, sources: list[Path] | None, progress: Progress | None, jobs: int | None,
-           full: bool) -> BuildResult:
+           full: bool, strict: bool = False) -> BuildResult:
     step = progress or (lambda _msg, _n: None)
     minter = Minter(project.base)
     files = sources if sources is not None else project.source_files()
@@ -126,13 +149,14 @@ def _build(project: Project, sources: list[Path] | None, progress: Progress | No
     rules = Rules.of(schema)
     units = scan_units(project.root, files, published)
     made_under = fingerprint(project.base, sorted(project.ontology_dir.glob("*.ttl")), sorted(project.shapes_dir.glob("*.ttl")),
-                             prose_lexicon_path())
+                             prose_lexicon_path(), mapping_files(catalogue_mappings_path()))
     state = None if full else load_state(project.build_dir, made_under, _build_id(project))
     if state is not None:
         result = rebuild(DeltaInputs(project, units, state, minter, ontology, shapes, schema, rules, step, jobs))
         if result is not None:
             return result
-    return _full_build(project, files, published, units, minter, ontology, shapes, schema, rules, made_under, step, jobs)
+    return _full_build(project, files, published, units, minter, ontology, shapes, schema, rules, made_under, step, jobs,
+                       strict)
 
 
 def _build_id(project: Project) -> str | None:
@@ -145,8 +169,11 @@ def _build_id(project: Project) -> str | None:
 
 def _full_build(project: Project, files: list[Path], published: list[Path], units: list[Unit], minter: Minter, ontology: Graph,
                 shapes: Graph, schema: Schema, rules: Rules | None, made_under: str, step: Progress,
-                jobs: int | None) -> BuildResult:
+                jobs: int | None, strict: bool = False) -> BuildResult:
     converted = convert_sources(files, minter, step, jobs, rules)
+    warnings = extraction_warnings(converted.store)
+    if strict and warnings:
+        return BuildResult(Report(True, []), 0, 0, 0, False, warnings=warnings, refused_by_strict=True)
     add_published(converted, project, minter, rules, published)
     store, entries = converted.store, converted.entries
     shared = str(minter.graph("shared"))
@@ -179,7 +206,7 @@ def _full_build(project: Project, files: list[Path], published: list[Path], unit
         writer.abandon()
         raise
     step("stored", 1)
-    return BuildResult(report, asserted, inferred, len(entries), True)
+    return BuildResult(report, asserted, inferred, len(entries), True, warnings=warnings)
 
 
 def _record(converted: Converted, unit: Unit) -> tuple[str, str, int, bytes]:

@@ -21,10 +21,10 @@ from typing import Protocol
 import pyoxigraph as ox
 from rdflib.term import Node
 
-from currigraph.convert import write_document
+from currigraph.convert import write_source
+from currigraph.convert.catalogue import catalogue_mappings_path, use_catalogue_mappings
 from currigraph.errors import InputError
 from currigraph.iris import Minter
-from currigraph.sources.document import load_document
 from currigraph.sources.lexicon import prose_lexicon_path, use_prose_lexicon
 from currigraph.terms import OxTerm, OxTerms
 
@@ -77,10 +77,13 @@ class Chunk:
         return b"".join(part for d in self.documents for part in (d.own, d.shared))
 
 
-def convert_chunk(paths: list[str], base: str, lexicon: str | None = None, rules: Entailer | None = None) -> Chunk:
+def convert_chunk(paths: list[str], base: str, lexicon: str | None = None, rules: Entailer | None = None,
+                  mappings: str | None = None) -> Chunk:
     """Convert some documents into one chunk (and what they entail, given rules); the first bad document stops it."""
     if lexicon:
         use_prose_lexicon(Path(lexicon))
+    if mappings:  # a spawned worker starts with the repository's catalogue mappings, not the project's
+        use_catalogue_mappings(Path(mappings))
     minter = Minter(base)
     terms = OxTerms()
     shared = terms.iri(str(minter.graph("shared")))
@@ -88,7 +91,7 @@ def convert_chunk(paths: list[str], base: str, lexicon: str | None = None, rules
     stated: list[tuple[OxTerm, ox.NamedNode, OxTerm]] = []
     for path in paths:
         try:
-            writer = write_document(load_document(Path(path)), minter)
+            writer = write_source(Path(path), minter)
         except InputError as err:
             chunk.error = (err.message, err.file, err.line, err.field)
             break
@@ -124,8 +127,9 @@ def convert_corpus(paths: list[Path], base: str, jobs: int | None = None, rules:
     if jobs is None:
         jobs = (os.cpu_count() or 1) if len(paths) >= PARALLEL_FROM else 1
     lexicon = str(prose_lexicon_path())
+    mappings = str(catalogue_mappings_path())
     if jobs <= 1:
-        results: Iterator[Chunk] = (convert_chunk(c, base, lexicon, rules) for c in _chunks(paths, CHUNK))
+        results: Iterator[Chunk] = (convert_chunk(c, base, lexicon, rules, mappings) for c in _chunks(paths, CHUNK))
         yield from _checked(results)
         return
     # fork starts workers at once with everything imported; a threaded process (a server, a test) must not
@@ -133,7 +137,8 @@ def convert_corpus(paths: list[Path], base: str, jobs: int | None = None, rules:
     method = "fork" if threading.active_count() == 1 else "spawn"
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context(method)) as pool:
         chunks = list(_chunks(paths, CHUNK))
-        results = pool.map(convert_chunk, chunks, [base] * len(chunks), [lexicon] * len(chunks), [rules] * len(chunks))
+        results = pool.map(convert_chunk, chunks, [base] * len(chunks), [lexicon] * len(chunks), [rules] * len(chunks),
+                           [mappings] * len(chunks))
         yield from _checked(results)
 
 

@@ -8,7 +8,9 @@ from rdflib import Literal, URIRef
 from currigraph.convert.facts import FactWriter
 from currigraph.convert.programme_page import add_pillar
 from currigraph.iris import slugify
+from currigraph.sources.lexicon import page_lexicon
 from currigraph.sources.markdown import blocks
+from currigraph.sources.text import language_tag
 from currigraph.vocab import CG, SCHEMA, XSD
 
 _GOAL = re.compile(r"\b(goal|objective|outcome|aim)s?\b", re.I)
@@ -57,6 +59,9 @@ def convert_course_page(writer: FactWriter) -> URIRef:
     ]
     for names, prop, datatype in scalar_fields:
         value = _field(meta, *names)
+        if prop == CG.semesterNumber and isinstance(value, str) and page_lexicon().term_of(value):
+            writer.add(course, CG["term"], Literal(value.strip()))  # "Winter" is a term, not a semester number
+            continue
         if value is not None:
             writer.add(course, prop, _number(value, datatype))
             writer.note_line(course, prop, _line(writer, *names))
@@ -84,7 +89,8 @@ def convert_course_page(writer: FactWriter) -> URIRef:
         if flag:
             writer.add(course, SCHEMA.inLanguage, Literal("en"))
     for language in _as_list(_field(meta, "language", "languages", "lang", "inlanguage")):
-        writer.add(course, SCHEMA.inLanguage, Literal(str(language)))
+        # A language name in any language becomes its BCP 47 tag ("English" -> "en"); what is none stays as written.
+        writer.add(course, SCHEMA.inLanguage, Literal(language_tag(str(language)) or str(language)))
     writer.note_line(course, SCHEMA.inLanguage, _line(writer, "language", "languages", "lang", "inlanguage"))
     _add_body(writer, course)
     return course

@@ -7,6 +7,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from currigraph import __version__
+from currigraph.convert.report import ExtractionReport
 from currigraph.iris import Minter
 from currigraph.sources.document import Document
 from currigraph.vocab import CG, DCTERMS, PROV, RDF, RDFS, SCHEMA, XSD
@@ -46,6 +47,8 @@ class FactWriter:
         self.graph = TripleList()
         # (subject, predicate) -> file line, so validation can point at the line a value came from.
         self.lines: dict[tuple[Node, Node], int] = {}
+        self.report = ExtractionReport(str(document.path), document.kind, "" if document.layout == "seed" else document.syntax,
+                                       "" if document.layout == "seed" else document.encoding, list(document.reasons))
         self._describe_source()
 
     def _describe_source(self) -> None:
@@ -56,8 +59,11 @@ class FactWriter:
         g.add((src, RDF.type, PROV.Entity))
         g.add((src, CG.fileName, Literal(doc.path.name)))
         g.add((src, CG.documentKind, Literal(doc.kind)))
-        g.add((src, CG.sha256, Literal(hashlib.sha256(doc.text.encode("utf-8")).hexdigest())))
-        title = doc.metadata.get("title") or doc.body.strip().splitlines()[0].strip()
+        g.add((src, CG.sha256, Literal(hashlib.sha256(doc.data or doc.text.encode("utf-8")).hexdigest())))
+        if doc.layout == "seed":
+            title = doc.metadata.get("title") or doc.body.strip().splitlines()[0].strip()
+        else:
+            title = doc.model.title or next((ln.strip() for ln in doc.body.splitlines() if ln.strip()), "") or doc.path.name
         g.add((src, DCTERMS.title, Literal(str(title)[:200])))
         g.add((self.graph_iri, PROV.wasDerivedFrom, src))
         g.add((self.graph_iri, PROV.wasGeneratedBy, activity))
@@ -66,6 +72,15 @@ class FactWriter:
         g.add((activity, PROV.wasAssociatedWith, agent))
         g.add((agent, RDF.type, PROV.SoftwareAgent))
         g.add((agent, RDFS.label, Literal(f"currigraph {__version__} converter")))
+
+    def finish(self) -> ExtractionReport:
+        """Count what was made and keep the report in the graph as notes on the source document."""
+        self.report.count(self.graph)
+        for note in self.report.notes():
+            self.graph.add((self.source, CG.extractionNote, Literal(note)))
+        for warning in self.report.warnings:
+            self.graph.add((self.source, CG.extractionWarning, Literal(warning)))
+        return self.report
 
     def add(self, s: Node, p: URIRef, o: Node) -> None:
         """Add one triple to the document's graph."""

@@ -9,7 +9,7 @@ from rdflib.term import Node
 from currigraph.convert import convert_document, new_conversion
 from currigraph.errors import InputError
 from currigraph.iris import Minter
-from currigraph.sources.document import load_document, read_text
+from currigraph.sources.document import CATALOGUE, UNKNOWN, load_document, read_text
 from currigraph.sources.rdf import RDF_MEDIA_TYPES, parse_rdf, sniff_rdf_format
 from currigraph.vocab import CG
 
@@ -38,7 +38,10 @@ class Submission:
 
 def _from_markdown(text: str, name: str, minter: Minter) -> Submission:
     conversion = new_conversion(minter)
-    convert_document(load_document(Path(name), text.encode("utf-8")), conversion, minter)
+    document = load_document(Path(name), text.encode("utf-8"))
+    if document.kind in (UNKNOWN, CATALOGUE):
+        raise InputError(f"unknown kind of document ({'; '.join(document.reasons)}): send a course page or RDF", name)
+    convert_document(document, conversion, minter)
     graph = Graph()
     for g in conversion.dataset.graphs():
         for triple in g:
@@ -48,7 +51,12 @@ def _from_markdown(text: str, name: str, minter: Minter) -> Submission:
 
 def parse_submission(data: bytes, media_type: str | None, name: str, minter: Minter) -> Submission:
     """Parse submitted bytes: by media type when given, else by content; InputError says what and where."""
-    text = read_text(Path(name), data)
+    read_text(Path(name), data)  # refuses empty and binary data with the usual messages
+    try:
+        # Submissions are UTF-8 (the media types say so); files found on disk are decoded by BOM, charset or detection.
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(f"not valid UTF-8 text (byte {err.start})", name, data[: err.start].count(b"\n") + 1) from None
     media = (media_type or "").split(";")[0].strip().lower()
     if media in MARKDOWN_TYPES:
         return _from_markdown(text, name, minter)

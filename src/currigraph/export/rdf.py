@@ -50,3 +50,20 @@ def export_build(build_dir: Path, fmt: Format, graphs: str, ontology: Graph | No
     dataset = load_dataset(build_dir, GRAPH_KINDS[graphs])
     base = next((str(ns) for prefix, ns in dataset.namespaces() if prefix == "data"), None)
     return serialise(dataset, fmt, base, ontology)
+
+
+def write_jsonld(nquads: str, target: str, context: dict[str, object], base: str) -> None:
+    """Write the triples of an N-Quads file as JSON-LD compacted against a context (inline: nothing to fetch)."""
+    import json
+
+    from currigraph.files import atomic_file
+
+    dataset = Dataset()
+    dataset.parse(nquads, format="nquads")
+    merged = bind_prefixes(Graph(), base)
+    for s, p, o, _ in dataset.quads():
+        merged.add((s, p, o))
+    document = json.loads(merged.serialize(format="json-ld", context=context, auto_compact=True, indent=2))
+    document["@context"] = context
+    with atomic_file(Path(target)) as handle:
+        handle.write(json.dumps(document, indent=2, ensure_ascii=False).encode("utf-8"))

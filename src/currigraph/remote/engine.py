@@ -12,20 +12,19 @@ from currigraph.formats import CONSTRUCTED, RESULTS, Format, FormatError, find, 
 from currigraph.remote.client import SparqlClient, StoreError
 from currigraph.remote.manifest import entry_triples, from_triples, manifest_iri
 from currigraph.serving.engine import Answer, Job, export_answer
-from currigraph.sparql_text import has_relative_iri, query_form
+from currigraph.sparql import inspect_query
 
 RESULTS_FALLBACK = "application/sparql-results+json"
 GRAPH_FALLBACK = "application/n-triples"
 
 
 def with_base(text: str, base_iri: str | None) -> str:
-    """The text with a BASE declaration in front when it has relative IRIs (the protocol has no base parameter).
+    """The text with a BASE declaration in front (the protocol has no base parameter).
 
-    It goes on the first line, so that the store's error positions keep their line numbers.
+    A query's own BASE comes later in the text and so still wins. It goes on the first line, so that the store's
+    error positions keep their line numbers.
     """
-    if base_iri and has_relative_iri(text):
-        return f"BASE <{base_iri}> " + text
-    return text
+    return f"BASE <{base_iri}> " + text if base_iri else text
 
 
 class RemoteEngine:
@@ -49,7 +48,8 @@ class RemoteEngine:
             return Answer.error(err.status, str(err))
 
     def _query(self, job: Job, timeout: float) -> Answer:
-        graph_form = query_form(job.text) in ("CONSTRUCT", "DESCRIBE")
+        form = job.form or inspect_query(job.text).form  # the server's own queries (pages, named queries) say nothing
+        graph_form = form in ("CONSTRUCT", "DESCRIBE")
         offered = CONSTRUCTED if graph_form else RESULTS
         try:
             chosen = negotiate(offered, job.accept, job.format)
@@ -70,7 +70,7 @@ class RemoteEngine:
         query = f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
         _, body = self.client.query(query, RESULTS_FALLBACK, timeout, max_bytes=self.max_result_bytes * 4)
         rows = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        return export_answer((ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows), job.format)  # type: ignore[union-attr]
+        return export_answer((ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows), job.format, job.spool)  # type: ignore[union-attr]
 
     def read_manifest(self, timeout: float) -> tuple[Manifest, bool] | None:
         """(manifest, union default graph?) as a publish left it in the store; None when there is none."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from currigraph.build.layout import OXIGRAPH_DIR
+from currigraph.build.layout import OXIGRAPH_DIR, store_present
 from currigraph.build.loading import write_oxigraph
 from currigraph.build.manifest import Manifest, read_manifest
 from currigraph.remote.client import GraphStoreClient
@@ -50,7 +50,7 @@ def publish_to_store(build_dir: Path, gsp: GraphStoreClient, union_default: bool
     """Push every named graph of the build (and, with union_default, their set union as the default graph)."""
     step = progress or (lambda _msg, _n: None)
     manifest = read_manifest(build_dir)
-    if not (build_dir / OXIGRAPH_DIR).is_dir():
+    if not store_present(build_dir):
         write_oxigraph(build_dir)
     local = ox.Store.read_only(str(build_dir / OXIGRAPH_DIR))
     before = previous_manifest(gsp, manifest.base)

@@ -8,6 +8,7 @@ it names its own dataset).
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -28,6 +29,8 @@ class Job:
     base_iri: str | None = None
     graphs: tuple[str, ...] = ()  # the named graphs an export serialises
     names_dataset: bool = False  # the query has FROM / FROM NAMED clauses (the parser says so)
+    form: str | None = None  # SELECT, CONSTRUCT, DESCRIBE or ASK (the parser says so)
+    spool: str | None = None  # an export written to this file (streamed to the client from disk) instead of the answer
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ class OxigraphEngine:
     def _export(self, job: Job) -> Answer:
         """Serialise whole named graphs."""
         names = [ox.NamedNode(g) for g in job.graphs]
-        return export_answer((q for g in names for q in self.store.quads_for_pattern(None, None, None, g)), job.format)
+        return export_answer((q for g in names for q in self.store.quads_for_pattern(None, None, None, g)), job.format, job.spool)
 
     def _query(self, job: Job) -> Answer:
         # The union default graph applies only when neither the protocol nor the query (FROM) names a dataset:
@@ -136,15 +139,23 @@ class CappedBuffer:
         return b"".join(self._parts)
 
 
-def export_answer(quads: Iterable[ox.Quad], fmt: tuple[str, ...]) -> Answer:
-    """Graphs in one syntax: TriG and N-Quads keep the named graphs, the others get the set union of their triples."""
+def export_answer(quads: Iterable[ox.Quad], fmt: tuple[str, ...], spool: str | None = None) -> Answer:
+    """Graphs in one syntax: TriG and N-Quads keep the named graphs, the others get the union of their triples.
+
+    The quads stream through the serialiser: nothing holds the whole export in memory. A triple two graphs state
+    is written twice in a triple syntax, which parses back to the same graph (a graph is a set). With spool, the
+    export goes to that file (written under a temporary name, then renamed) and the answer has no body.
+    """
     try:
         chosen = negotiate(DATASETS, "", fmt)
     except FormatError as err:
         return Answer.error(err.status, str(err))
-    if chosen.keeps_graphs:
-        items: list = list(quads)
-    else:
-        items = list(dict.fromkeys(q.triple for q in quads))
-    body = ox.serialize(items, format=chosen.oxigraph, prefixes=PREFIXES)  # type: ignore[arg-type]
-    return Answer(200, chosen.content_type, body or b"")
+    items: Iterable = quads if chosen.keeps_graphs else (q.triple for q in quads)
+    if spool is None:
+        body = ox.serialize(items, format=chosen.oxigraph, prefixes=PREFIXES)  # type: ignore[arg-type]
+        return Answer(200, chosen.content_type, body or b"")
+    partial = Path(spool + ".partial")
+    with partial.open("wb") as handle:
+        ox.serialize(items, handle, format=chosen.oxigraph, prefixes=PREFIXES)  # type: ignore[arg-type]
+    partial.replace(spool)
+    return Answer(200, chosen.content_type, b"")

@@ -1,45 +1,83 @@
-"""A wall below the query checks: processes that run queries and updates give up network access when they start.
+"""A second wall behind the parser: take network access away from the calling process (Linux network namespaces).
 
-The SPARQL inspection refuses SERVICE and LOAD by parsing every request; should a parser ever disagree with the
-engine's, the engine still cannot reach anything, because its process lives in a network namespace of its own
-with no interface but a loopback that is down. This needs Linux and either root (CLONE_NEWNET) or unprivileged user
-namespaces (CLONE_NEWUSER | CLONE_NEWNET); where neither is allowed, the process keeps the network and says so
-(GET /health reports it, docs/endpoint.md says what holds then).
+A query worker calls `drop_network()` when it starts, before it runs any query. The process then lives in a new,
+empty network namespace: its only interface is a loopback that is down, so no connection can be made, not even to
+127.0.0.1 of the host. A SERVICE or LOAD that a parser mistake let through fails inside the engine instead of
+reaching another machine. Already opened descriptors (the pipe to the server, files, the store) keep working.
 """
+
+from __future__ import annotations
 
 import ctypes
 import ctypes.util
 import os
-import socket
+import sys
+from dataclasses import dataclass
 
-CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
+CLONE_NEWUSER = 0x10000000
 
 
-def _unshare(flags: int) -> int:
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-    return 0 if libc.unshare(flags) == 0 else ctypes.get_errno()
+@dataclass(frozen=True)
+class Isolation:
+    """Whether the network was taken away, and how or why not."""
+
+    isolated: bool
+    reason: str
+
+    def __bool__(self) -> bool:
+        return self.isolated
 
 
-def leave_network() -> str:
-    """Move this process into an empty network namespace: 'isolated', or why not (the process keeps its network)."""
-    if not hasattr(os, "fork") or os.uname().sysname != "Linux":
-        return "not isolated: network namespaces need Linux"
-    error = _unshare(CLONE_NEWNET)
-    if error:
-        error = _unshare(CLONE_NEWUSER | CLONE_NEWNET)
-    if error:
-        return f"not isolated: unshare refused ({os.strerror(error)})"
-    return "isolated" if not _can_reach_anything() else "not isolated: an interface is still up"
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
 
 
-def _can_reach_anything() -> bool:
-    """True when any non-loopback route exists (checked by a UDP connect, which sends nothing)."""
-    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+def _unshare(libc: ctypes.CDLL, flags: int) -> int:
+    if libc.unshare(ctypes.c_int(flags)) == 0:
+        return 0
+    return ctypes.get_errno()
+
+
+def _thread_count() -> int:
     try:
-        probe.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed; connect() only asks for a route
-        return True
+        return len(os.listdir("/proc/self/task"))
     except OSError:
-        return False
-    finally:
-        probe.close()
+        return 1
+
+
+def _write(path: str, text: str) -> None:
+    with open(path, "w") as handle:
+        handle.write(text)
+
+
+def drop_network() -> Isolation:
+    """Move the calling process into a new network namespace with no usable interface; say whether it worked."""
+    if not sys.platform.startswith("linux"):
+        return Isolation(False, f"network namespaces need Linux, this is {sys.platform}")
+    # unshare() moves only the calling thread: threads started earlier would keep the network.
+    threads = _thread_count()
+    if threads > 1:
+        return Isolation(False, f"the process already has {threads} threads; call drop_network() before starting any")
+    try:
+        libc = _libc()
+    except OSError as err:
+        return Isolation(False, f"libc not found: {err}")
+    errno = _unshare(libc, CLONE_NEWNET)
+    if errno == 0:
+        return Isolation(True, "new network namespace (CLONE_NEWNET)")
+    first = os.strerror(errno)
+    # Without CAP_SYS_ADMIN a new user namespace grants it inside, where the network namespace can then be made.
+    uid, gid = os.getuid(), os.getgid()
+    errno = _unshare(libc, CLONE_NEWUSER | CLONE_NEWNET)
+    if errno != 0:
+        return Isolation(False, f"unshare(CLONE_NEWNET) failed ({first}) and so did unshare(CLONE_NEWUSER|CLONE_NEWNET) "
+                                f"({os.strerror(errno)})")
+    # Map our own ids so that files keep their owner; failure here leaves the process isolated all the same.
+    try:
+        _write("/proc/self/setgroups", "deny")
+        _write("/proc/self/uid_map", f"{uid} {uid} 1")
+        _write("/proc/self/gid_map", f"{gid} {gid} 1")
+    except OSError:
+        pass
+    return Isolation(True, f"new user and network namespaces (CLONE_NEWUSER|CLONE_NEWNET; CLONE_NEWNET alone: {first})")

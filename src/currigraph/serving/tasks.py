@@ -29,9 +29,9 @@ class TaskFailed(Exception):
 
 def _serve(conn: Connection) -> None:
     """Task worker main loop: leave the network, then run (module, function, args) calls until the pipe closes."""
-    from currigraph.serving.sandbox import leave_network
+    from currigraph.serving.sandbox import drop_network
 
-    leave_network()
+    drop_network()
     conn.send("ready")
     while True:
         try:

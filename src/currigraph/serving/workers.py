@@ -27,6 +27,11 @@ QUEUE_TIMEOUT = 300.0
 # The largest answer a worker serialises (bytes); a bigger one is refused with a message instead of filling memory.
 MAX_ANSWER_BYTES = 256 * 1024 * 1024
 BOOT_TIMEOUT = 120.0
+# A query still running after SLOW_AFTER seconds is slow: its worker gets a lower CPU priority (nice), stops counting
+# towards the pool's size (an extra worker is started, up to twice the size), and is replaced when it finishes. So a
+# few runaway queries cannot starve the many small ones: they keep idle workers and most of the CPU.
+SLOW_AFTER = 2.0
+SLOW_NICENESS = 10
 # After this many workers in a row fail to start, the pool says the store is unusable instead of retrying at once.
 BOOT_FAILURES = 3
 
@@ -44,9 +49,9 @@ DEFAULT_SETTINGS = WorkerSettings()
 
 def _serve_jobs(store_path: str, conn: Connection, settings: WorkerSettings) -> None:
     """Worker main loop: leave the network, open the store read-only, then answer jobs until the pipe closes."""
-    from currigraph.serving.sandbox import leave_network
+    from currigraph.serving.sandbox import drop_network
 
-    isolated = leave_network() if settings.isolate_network else "not asked"
+    isolated = drop_network().reason if settings.isolate_network else "not asked"
     import pyoxigraph as ox
 
     from currigraph.serving.engine import OxigraphEngine
@@ -79,6 +84,8 @@ class Worker:
         child.close()
         self.generation = generation
         self.isolation = ""
+        self.started: float | None = None  # when its current job began
+        self.slow = False
 
     def wait_ready(self, timeout: float) -> str | None:
         """Wait for the worker to open the store: None when it is ready, else why it is not."""
@@ -124,6 +131,7 @@ class WorkerPool:
         self._closed = False
         self._starting = 0
         self._busy = 0
+        self._running: set[Worker] = set()
         self._generation = 0
         self._failures = 0
         self.problem: str | None = None  # why workers cannot start, when they cannot
@@ -185,6 +193,9 @@ class WorkerPool:
                     worker = self._idle.pop()
                     if worker.alive():
                         self._busy += 1
+                        worker.started = time.monotonic()
+                        self._running.add(worker)
+                        self._watch()
                         return worker
                     worker.kill()  # died while idle (the OS killed it): replace it, try the next one
                     if self._count() < self.size:
@@ -200,11 +211,23 @@ class WorkerPool:
                 self._cond.wait(min(remaining, 1.0))
 
     def run(self, job: Job, timeout: float) -> Answer:
-        """Run a job for at most timeout seconds once a worker takes it (waiting at most queue_timeout for one)."""
-        taken = self._take(time.monotonic() + self.queue_timeout)
-        if isinstance(taken, Answer):
-            return taken
-        worker = taken
+        """Run a job for at most timeout seconds once a worker takes it (waiting at most queue_timeout for one).
+
+        A worker found dead when the job is handed over (killed by the OS between two jobs) costs nothing: the job
+        goes to another. One that dies while running the job is tried once more on a fresh worker, then reported.
+        """
+        for _attempt in (1, 2):
+            taken = self._take(time.monotonic() + self.queue_timeout)
+            if isinstance(taken, Answer):
+                return taken
+            answer = self._run_on(taken, job, timeout)
+            if answer is not None:
+                return answer
+        return Answer.error(500, "the query worker stopped while running this request, twice (the engine crashed on it); "
+                                 "the server goes on serving")
+
+    def _run_on(self, worker: Worker, job: Job, timeout: float) -> Answer | None:
+        """The answer of one worker, or None when it died on the job (it is replaced)."""
         deadline = time.monotonic() + timeout
         try:
             worker.conn.send(job)
@@ -214,8 +237,7 @@ class WorkerPool:
                 return answer
         except (EOFError, OSError, BrokenPipeError):
             self._release(worker, replace=True)
-            return Answer.error(500, "the query worker stopped while running this request (the engine crashed on it); "
-                                     "the server goes on serving")
+            return None
         self._release(worker, replace=True)
         return Answer.error(
             503, f"query stopped: it ran longer than the time limit of {timeout:g} s. Narrow it down (LIMIT, more specific patterns)."
@@ -225,7 +247,9 @@ class WorkerPool:
         """Give a worker back after a job, or kill it and start a fresh one (after a timeout, a crash, or a refresh)."""
         with self._cond:
             self._busy -= 1
-            retire = replace or self._closed or worker.generation != self._generation
+            self._running.discard(worker)
+            worker.started = None
+            retire = replace or worker.slow or self._closed or worker.generation != self._generation
             if not retire:
                 self._idle.append(worker)
             start = retire and not self._closed and self._count() < self.size
@@ -236,8 +260,37 @@ class WorkerPool:
             self._start_one()
 
     def _count(self) -> int:
-        """Workers that exist or are on their way (call with the lock held)."""
-        return len(self._idle) + self._busy + self._starting
+        """Workers that exist or are on their way, slow ones left out (call with the lock held)."""
+        return len(self._idle) + self._busy + self._starting - sum(1 for w in self._running if w.slow)
+
+    def _watch(self) -> None:
+        """Start the thread that notices slow queries, once (call with the lock held)."""
+        if getattr(self, "_watcher", None) is None:
+            self._watcher = threading.Thread(target=self._watch_slow, name="worker-watch", daemon=True)
+            self._watcher.start()
+
+    def _watch_slow(self) -> None:
+        """Every half second: mark workers whose query runs past SLOW_AFTER, lower their priority, start extra workers."""
+        import os
+
+        while True:
+            time.sleep(0.5)
+            extra = 0
+            with self._cond:
+                if self._closed:
+                    return
+                now = time.monotonic()
+                for worker in self._running:
+                    if not worker.slow and worker.started is not None and now - worker.started > SLOW_AFTER:
+                        worker.slow = True
+                        try:
+                            os.setpriority(os.PRIO_PROCESS, worker.process.pid or 0, SLOW_NICENESS)
+                        except OSError:  # gone meanwhile, or not allowed: the extra worker still helps
+                            pass
+                total = len(self._idle) + self._busy + self._starting
+                extra = max(0, min(self.size - self._count(), 2 * self.size - total))
+            for _ in range(extra):
+                self._start_one()
 
     def _surplus(self) -> list[Worker]:
         """Idle workers of an older generation beyond the pool's size, taken out of the pool (call with the lock held)."""
@@ -282,7 +335,8 @@ class WorkerPool:
         """Live, busy and starting workers, and why workers cannot start when they cannot."""
         with self._cond:
             live = sum(1 for w in self._idle if w.process.is_alive()) + self._busy
-            facts: dict[str, object] = {"workers": live, "busy": self._busy, "starting": self._starting, "size": self.size,
+            facts: dict[str, object] = {"workers": live, "busy": self._busy, "slow": sum(1 for w in self._running if w.slow),
+                                        "starting": self._starting, "size": self.size,
                                         "network_isolation": self.isolation}
             if self.problem:
                 facts["problem"] = self.problem

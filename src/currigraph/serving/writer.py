@@ -36,9 +36,9 @@ class WriteResult:
 
 def _write(store_path: str, conn: Connection, write: Write) -> None:
     """Writer process: leave the network, open the store read-write, write, report."""
-    from currigraph.serving.sandbox import leave_network
+    from currigraph.serving.sandbox import drop_network
 
-    leave_network()
+    drop_network()
     import pyoxigraph as ox
 
     try:

@@ -60,8 +60,17 @@ def strip_article(name: str) -> str:
 
 
 def language_tag(name: str) -> str | None:
-    """BCP 47 tag of a language named in English ('English' -> 'en'), or None when it is not a language."""
+    """BCP 47 tag of a language named in any language ('English', 'Deutsch', 'engelska' -> 'en') or a tag ('EN'),
+    or None when it is not a language."""
+    text = name.strip()
+    if re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*", text):
+        try:
+            language = langcodes.Language.get(text.replace("_", "-").lower())
+            if language.is_valid() and language.language and langcodes.tag_is_valid(language.to_tag()):
+                return language.language
+        except (LookupError, ValueError):
+            pass
     try:
-        return langcodes.find(name.strip()).language
+        return langcodes.find(text).language
     except LookupError:
         return None

@@ -11,6 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef
 
+from currigraph.convert.catalogue import catalogue_format, convert_catalogue
 from currigraph.courses.submission import Submission, parse_submission
 from currigraph.errors import InputError
 from currigraph.iris import Minter
@@ -96,13 +97,23 @@ def check_files(project: Project, files: list[Path]) -> Report:
     minter = Minter(project.base)
     submission = Submission(Graph())
     for path in files:
-        one = parse_submission(_read(path), None, str(path), minter)
+        data = _read(path)
+        one = _catalogue(path, data, minter) if catalogue_format(path, data) else parse_submission(data, None, str(path), minter)
         for triple in one.graph:
             submission.graph.add(triple)
         submission.lines.update(one.lines)
     query = context_query(submission.graph)
     context = build_context(project)(query) if query else Graph()
     return check(submission, context, load_turtle_dir(project.ontology_dir), load_turtle_dir(project.shapes_dir))
+
+
+def _catalogue(path: Path, data: bytes, minter: Minter) -> Submission:
+    """A structured catalogue read through its mapping (docs/catalogues.md), as a submission."""
+    writer = convert_catalogue(path, data, minter)
+    graph = Graph()
+    for triple in writer.graph:
+        graph.add(triple)
+    return Submission(graph, {key: (str(path), line) for key, line in writer.lines.items()})
 
 
 def _read(path: Path) -> bytes:

@@ -25,14 +25,16 @@ DEFAULTS: dict[str, Any] = {
     "PUBLIC_URL": None,  # the server's public URL (https://data.example.org/): links and catalogue IRIs use it
     "ALLOWED_HOSTS": None,  # Host header values accepted (others get 400); None accepts any
     "PROXY": False,  # trust X-Forwarded-For/Proto/Host/Prefix from one reverse proxy in front
+    "CACHE_BYTES": 128 * 1024 * 1024,  # answers kept per dataset version (0: no cache, `serve --no-cache`)
 }
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the Flask app for a built dataset; config keys as in DEFAULTS (configuration is passed in, not global)."""
     from currigraph.serving.backend import open_backend
+    from currigraph.serving.cache import AnswerCache
     from currigraph.serving.tasks import TaskPool
-    from currigraph.web import api, errors, exports, health, pages, sparql, ui, validation
+    from currigraph.web import api, errors, exports, health, pages, sparql, ui, validation, versioning
     from currigraph.web.data import ProjectFiles
 
     app = Flask(__name__)
@@ -51,13 +53,25 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config["BASE"] = read_manifest(Path(app.config["BUILD_DIR"])).base
     app.extensions["currigraph.backend"] = open_backend(app.config)
     app.extensions["currigraph.files"] = ProjectFiles(app.config.get("PROJECT_ROOT"), Path(app.config["BUILD_DIR"]))
+    app.extensions["currigraph.cache"] = AnswerCache(int(app.config["CACHE_BYTES"]))
+    app.extensions["currigraph.spool"] = _spool_folder(app.config)
     app.extensions["currigraph.tasks"] = TaskPool(int(app.config["TASK_WORKERS"]), float(app.config["QUEUE_TIMEOUT"]))
     api.init_app(app)
     for module in (sparql, health, api, ui, validation, exports, pages):
         app.register_blueprint(module.blueprint)
     errors.install(app)
+    versioning.install(app)
     _install_guards(app)
     return app
+
+
+def _spool_folder(config: dict[str, Any]) -> Path:
+    """Where exports are written before they are streamed: beside the build, or a folder of its own for a remote store."""
+    if config.get("STORE_QUERY_URL") or not Path(config["BUILD_DIR"]).is_dir():
+        import tempfile
+
+        return Path(tempfile.mkdtemp(prefix="currigraph-exports-"))
+    return Path(config["BUILD_DIR"]) / ".exports"
 
 
 def _install_guards(app: Flask) -> None:
@@ -87,3 +101,8 @@ def close_app(app: Flask) -> None:
     """Stop the processes an app started (query workers, task workers)."""
     app.extensions["currigraph.tasks"].close()
     app.extensions["currigraph.backend"].close()
+    spool: Path = app.extensions["currigraph.spool"]
+    if spool.name.startswith("currigraph-exports-"):  # a folder of its own (remote store): nothing outlives the server
+        import shutil
+
+        shutil.rmtree(spool, ignore_errors=True)

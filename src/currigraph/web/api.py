@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from currigraph.formats import CSV, HTML, JSON, RESULTS_CSV, RESULTS_JSON, negotiate
 from currigraph.named_queries import NamedQuery, bind_text, load_queries, openapi
 from currigraph.serving.engine import Job
-from currigraph.web.data import backend, site_url, timeout
+from currigraph.web.data import run, site_url
 from currigraph.web.errors import HttpError
 
 blueprint = Blueprint("api", __name__)
@@ -60,7 +60,7 @@ def run_query(name: str) -> ResponseReturnValue:
         values[key] = given[0]
     text = bind_text(query, values)
     job = Job(text=text, format=(RESULTS_CSV.name if fmt is CSV else RESULTS_JSON.name,))
-    answer = backend().run(job, timeout())
+    answer = run(job)
     if answer.status != 200:
         raise HttpError(answer.status, answer.body.decode("utf-8", "replace"))
     if fmt is CSV:

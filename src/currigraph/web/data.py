@@ -10,7 +10,8 @@ from rdflib import Graph
 from currigraph.project import Project, load_turtle_dir
 from currigraph.remote.client import StoreError
 from currigraph.serving.backend import Backend
-from currigraph.serving.engine import Job
+from currigraph.serving.cache import AnswerCache
+from currigraph.serving.engine import Answer, Job
 
 
 def backend() -> Backend:
@@ -33,9 +34,21 @@ def timeout() -> float:
     return float(current_app.config["TIMEOUT"])
 
 
+def run(job: Job, limit: float | None = None) -> Answer:
+    """Answer a job: from the answer cache when this version of the dataset answered it before, else from the store."""
+    cache: AnswerCache = current_app.extensions["currigraph.cache"]
+    store = backend()
+    version = store.version()
+    answer = cache.get(version, job)
+    if answer is None:
+        answer = store.run(job, timeout() if limit is None else limit)
+        cache.put(version, job, answer)
+    return answer
+
+
 def answer_body(job: Job, limit: float | None = None) -> bytes:
     """Run a job on the store: the body of its answer, or StoreError carrying the failure (5xx kept, others 502)."""
-    answer = backend().run(job, timeout() if limit is None else limit)
+    answer = run(job, limit)
     if answer.status != 200:
         raise StoreError(answer.status if answer.status >= 500 else 502, answer.body.decode("utf-8", "replace"))
     return answer.body

@@ -1,18 +1,19 @@
 """Exports over HTTP (/export), the project's JSON-LD context (/context.jsonld) and the dataset's DCAT/VoID description."""
 
+import hashlib
 import json
+import threading
+from pathlib import Path
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, request, send_file
 from flask.typing import ResponseReturnValue
-from rdflib import Dataset, Graph
 
 from currigraph.build.manifest import GRAPH_KINDS
 from currigraph.export.catalogue import dataset_description
-from currigraph.export.rdf import jsonld_context
+from currigraph.export.rdf import jsonld_context, write_jsonld
 from currigraph.formats import DATASETS, GRAPHS, HTML, JSON_LD, N_QUADS, TURTLE, Format, negotiate
 from currigraph.serving.engine import Job
 from currigraph.serving.tasks import TaskFailed, TaskPool
-from currigraph.vocab import bind_prefixes
 from currigraph.web.data import answer_body, backend, project_files, site_url, timeout
 from currigraph.web.errors import HttpError
 
@@ -50,13 +51,56 @@ def export() -> ResponseReturnValue:
     which = request.args.get("graphs", "all")
     if which not in GRAPH_KINDS:
         raise HttpError(400, f"graphs must be one of {', '.join(GRAPH_KINDS)}")
-    graphs = graph_iris(GRAPH_KINDS[which])
-    if fmt is JSON_LD:
-        response = Response(_compacted_jsonld(graphs), mimetype=fmt.media_type)
-    else:
-        response = Response(dump(graphs, fmt), content_type=fmt.content_type)
+    path = _exported(which, fmt)
+    response = send_file(path, mimetype=fmt.content_type, conditional=False, etag=False, max_age=0)
     response.headers["Content-Disposition"] = f'inline; filename="currigraph-{which}.{fmt.extension}"'
     return response
+
+
+_SPOOL_LOCK = threading.Lock()
+
+
+def _exported(which: str, fmt: Format) -> Path:
+    """The export file of this version of the dataset, written once (by a worker, into the spool folder) and streamed.
+
+    Files of earlier versions are removed when a newer one is written; one export is written at a time.
+    """
+    folder: Path = current_app.extensions["currigraph.spool"]
+    version = backend().version()
+    stem = hashlib.sha256(version.encode()).hexdigest()[:16]
+    path = folder / f"{stem}-{which}.{fmt.extension}"
+    with _SPOOL_LOCK:
+        if path.is_file():
+            return path
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.iterdir():
+            if not old.name.startswith(stem):
+                old.unlink(missing_ok=True)
+        if fmt is JSON_LD:
+            nquads = _exported_unlocked(folder, stem, which, N_QUADS)
+            _jsonld_from(nquads, path)
+        else:
+            _exported_unlocked(folder, stem, which, fmt)
+    return path
+
+
+def _exported_unlocked(folder: Path, stem: str, which: str, fmt: Format) -> Path:
+    path = folder / f"{stem}-{which}.{fmt.extension}"
+    if not path.is_file():
+        job = Job(text="", kind="export", format=(fmt.name,), graphs=tuple(graph_iris(GRAPH_KINDS[which])), spool=str(path))
+        answer = backend().run(job, timeout() * 4)
+        if answer.status != 200:
+            raise HttpError(answer.status if answer.status >= 500 else 502, answer.body.decode("utf-8", "replace"))
+    return path
+
+
+def _jsonld_from(nquads: Path, target: Path) -> None:
+    """The JSON-LD export, compacted against the project's context, made from the N-Quads export in a task worker."""
+    pool: TaskPool = current_app.extensions["currigraph.tasks"]
+    try:
+        pool.call(write_jsonld, (str(nquads), str(target), context()["@context"], current_app.config["BASE"]), timeout() * 4)
+    except TaskFailed as err:
+        raise HttpError(err.status, str(err)) from None
 
 
 def _profile_export(profile: str) -> Response:
@@ -87,21 +131,6 @@ def _profile_export(profile: str) -> Response:
     response.headers["Content-Disposition"] = f'inline; filename="currigraph-elm.{fmt.extension}"'
     response.headers["X-LOQ-Validation"] = summary.splitlines()[0][:300] if summary else ""
     return response
-
-
-def _compacted_jsonld(graphs: list[str]) -> str:
-    """The graphs' triples as JSON-LD compacted against the project's context, which stays inline.
-
-    A consumer can read the export without fetching anything; the context is the same document as /context.jsonld.
-    """
-    dataset = Dataset()
-    dataset.parse(data=dump(graphs, N_QUADS), format="nquads")
-    merged = bind_prefixes(Graph(), current_app.config["BASE"])
-    for s, p, o, _ in dataset.quads():
-        merged.add((s, p, o))
-    document = json.loads(merged.serialize(format="json-ld", context=context()["@context"], auto_compact=True, indent=2))
-    document["@context"] = context()["@context"]
-    return json.dumps(document, indent=2, ensure_ascii=False)
 
 
 @blueprint.get("/.well-known/void")

@@ -1,6 +1,6 @@
 """GET /health: the server is up, and how many triples it serves."""
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
 from currigraph.remote.client import StoreError
@@ -17,4 +17,5 @@ def health() -> ResponseReturnValue:
         manifest = backend().manifest()
     except StoreError as err:
         return jsonify(status="unavailable", message=str(err)), 503
-    return jsonify(status="ok", triples=manifest.triples, graphs=len(manifest.graphs), **facts)
+    cache = current_app.extensions["currigraph.cache"].stats()
+    return jsonify(status="ok", triples=manifest.triples, graphs=len(manifest.graphs), version=backend().version(), cache=cache, **facts)

@@ -170,6 +170,9 @@ def _html(resource_iri: str) -> str:
         extra["evidence"] = data.select(f"""SELECT DISTINCT ?s ?p ?o ?evidence ?line WHERE {{ ?st prov:wasDerivedFrom {source} ;
             cg:evidence ?evidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o OPTIONAL {{ ?st cg:sourceLine ?line }} }}
             ORDER BY ?line ?s ?p""")
+        # The extraction report the converter kept (cg:extractionNote; warnings are notes too, by subproperty).
+        extra["report"] = data.select(f"""SELECT DISTINCT ?note ?warning WHERE {{ {{ {source} cg:extractionNote ?note }}
+            UNION {{ {source} cg:extractionWarning ?warning }} }}""")
         extra["labels"] = data.labels({r["s"] for r in extra["evidence"]} | {r["o"] for r in extra["evidence"] if r["o"].startswith("http")}
                                       | {r["p"] for r in extra["evidence"]})
     jsonld = schema_org(description) if types & {str(CG.Programme), str(CG.Course)} else None

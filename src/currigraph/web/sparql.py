@@ -1,17 +1,17 @@
 """The SPARQL 1.1 Protocol at /sparql: queries by GET and POST, updates by POST when enabled."""
 
-import re
+from functools import lru_cache
 from urllib.parse import parse_qs
 
 from flask import Blueprint, Response, redirect, request
 from flask.typing import ResponseReturnValue
 
-from currigraph.formats import ALL, FormatError, find
+from currigraph.formats import ALL, CONSTRUCTED, RESULTS, FormatError, find, negotiate
 from currigraph.serving.engine import Answer, Job
-from currigraph.sparql_text import declares_dataset, uses_service
+from currigraph.sparql import QueryFacts, ServiceCall, SparqlRefused, inspect_query, inspect_update, with_using
 from currigraph.vocab import is_absolute_iri
 from currigraph.web.auth import writes
-from currigraph.web.data import backend, site_url, timeout
+from currigraph.web.data import backend, run, site_url, timeout
 from currigraph.web.errors import HttpError
 from currigraph.web.service_description import service_description
 
@@ -107,18 +107,63 @@ def sparql() -> ResponseReturnValue:
 
 
 def _query(text: str, params: dict[str, list[str]]) -> Response:
-    if uses_service(text):
-        raise HttpError(400, "SERVICE is not allowed: this endpoint never contacts other services on a query's behalf")
+    facts = checked_query(text, _base_iri())
+    offered = CONSTRUCTED if facts.form in ("CONSTRUCT", "DESCRIBE") else RESULTS
+    negotiate(offered, request.headers.get("Accept", ""), _format(params))  # 406 before the query runs, not after
     job = Job(
         text=text,
-        default_graphs=tuple(params.get("default-graph-uri", [])),
-        named_graphs=tuple(params.get("named-graph-uri", [])),
+        default_graphs=_graph_iris(params, "default-graph-uri"),
+        named_graphs=_graph_iris(params, "named-graph-uri"),
         accept=request.headers.get("Accept", ""),
         format=_format(params),
         base_iri=_base_iri(),
-        names_dataset=declares_dataset(text),
+        names_dataset=facts.declares_dataset,
+        form=facts.form,
     )
-    return _to_response(backend().run(job, timeout()))
+    return _to_response(run(job))
+
+
+def _graph_iris(params: dict[str, list[str]], name: str) -> tuple[str, ...]:
+    """The graph IRIs of a dataset parameter (400 for anything but an absolute IRI)."""
+    for value in params.get(name, []):
+        if not is_absolute_iri(value):
+            raise HttpError(400, f"{name} must be an absolute IRI, got {value!r}")
+    return tuple(params.get(name, []))
+
+
+def _refused(err: SparqlRefused, what: str) -> HttpError:
+    return HttpError(400, f"{what} refused: {err}")
+
+
+def _where(call: ServiceCall) -> str:
+    return f"line {call.line}, column {call.column}"
+
+
+@lru_cache(maxsize=512)
+def _inspected_query(text: str, base_iri: str) -> QueryFacts | SparqlRefused:
+    try:
+        return inspect_query(text, base_iri=base_iri)
+    except SparqlRefused as err:
+        return err
+
+
+def checked_query(text: str, base_iri: str) -> QueryFacts:
+    """Parse a query as the engine will and refuse what must not run: syntax errors, texts past the size and depth
+    limits, SERVICE (the endpoint never contacts anything on a query's behalf), extension functions it lacks."""
+    # Repeated texts (named queries, pages, clients polling) are parsed once; long ones are parsed every time.
+    facts = _inspected_query(text, base_iri) if len(text) <= 16 * 1024 else _uncached(text, base_iri)
+    if isinstance(facts, SparqlRefused):
+        raise _refused(facts, "query")
+    if facts.services:
+        raise HttpError(400, "SERVICE is not allowed: this endpoint never contacts other services on a query's behalf "
+                             f"({_where(facts.services[0])})")
+    if facts.extension_functions:
+        raise HttpError(400, f"the function <{facts.extension_functions[0]}> is not supported by this endpoint")
+    return facts
+
+
+def _uncached(text: str, base_iri: str) -> QueryFacts | SparqlRefused:
+    return _inspected_query.__wrapped__(text, base_iri)
 
 
 def _base_iri() -> str:
@@ -128,29 +173,24 @@ def _base_iri() -> str:
 
 @writes("SPARQL Update", lambda config: bool(config["UPDATE"]), "start the server with --update to allow it")
 def _update(text: str, params: dict[str, list[str]]) -> Response:
-    if uses_service(text):
-        raise HttpError(400, "SERVICE is not allowed in updates")
-    if params.get("using-graph-uri") or params.get("using-named-graph-uri"):
-        text = _with_using(text, params)
+    try:
+        facts = inspect_update(text, base_iri=_base_iri())
+    except SparqlRefused as err:
+        raise _refused(err, "update") from None
+    if facts.services:
+        raise HttpError(400, f"SERVICE is not allowed in updates ({_where(facts.services[0])})")
+    if facts.loads:
+        raise HttpError(400, f"LOAD <{facts.loads[0].source}> is refused: this endpoint never fetches URLs; "
+                             "send the data itself (INSERT DATA, or publish it with `currigraph build`)")
+    if facts.extension_functions:
+        raise HttpError(400, f"the function <{facts.extension_functions[0]}> is not supported by this endpoint")
+    using, using_named = _graph_iris(params, "using-graph-uri"), _graph_iris(params, "using-named-graph-uri")
+    if using or using_named:
+        try:
+            text = with_using(text, facts, list(using), list(using_named))
+        except ValueError as err:
+            raise HttpError(400, f"using-graph-uri / using-named-graph-uri: {err}") from None
     answer = backend().update(text, _base_iri(), timeout())
     if answer.status == 204:
         return Response(status=204)
     return _to_response(answer)
-
-
-def _with_using(text: str, params: dict[str, list[str]]) -> str:
-    """Apply using-graph-uri / using-named-graph-uri as USING clauses (the protocol's update dataset)."""
-    from currigraph.sparql_text import skeleton
-
-    if re.search(r"\b(USING|WITH)\b", skeleton(text), re.I):
-        raise HttpError(400, "give the update dataset either in the update (USING, WITH) or as parameters, not both")
-    clauses = "".join(f" USING <{g}>" for g in params.get("using-graph-uri", []))
-    clauses += "".join(f" USING NAMED <{g}>" for g in params.get("using-named-graph-uri", []))
-    for graph in params.get("using-graph-uri", []) + params.get("using-named-graph-uri", []):
-        if not is_absolute_iri(graph):
-            raise HttpError(400, f"invalid graph IRI {graph!r}")
-    upper = skeleton(text).upper()
-    where = upper.rfind("WHERE")
-    if where < 0:
-        raise HttpError(400, "using-graph-uri applies to updates with a WHERE clause")
-    return text[:where] + clauses + " " + text[where:]
