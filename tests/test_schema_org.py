@@ -103,3 +103,48 @@ def test_credits_are_a_quantitative_value_in_ects(server) -> None:
     assert document["numberOfCredits"] == {"@type": "QuantitativeValue", "value": 6, "unitText": "ECTS"}
     graph = Graph().parse(data=json.dumps(document), format="json-ld")
     assert Literal(6) in set(graph.objects(None, URIRef(SCHEMA + "value")))
+
+
+def test_every_alignment_stays_within_schema_org() -> None:
+    """Each cg term the ontology aligns to a schema.org property has a domain and range that schema.org's allow.
+
+    A property of ours without a domain is used on anything, so the schema.org property must take any Thing; a
+    datatype range is read as schema.org's data type (string: Text, decimal: Number, integer: Integer)."""
+    from pathlib import Path
+
+    from rdflib import RDFS
+
+    from tests.schemaorg import DOMAIN, RANGE, THING, supers, vocabulary
+
+    ontology = Graph().parse(Path(__file__).resolve().parents[1] / "ontology" / "currigraph.ttl", format="turtle")
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    datatypes = {xsd + "string": "Text", xsd + "decimal": "Number", xsd + "integer": "Integer", xsd + "boolean": "Boolean",
+                 xsd + "date": "Date", xsd + "anyURI": "URL"}
+
+    def schema_view(cls: URIRef) -> frozenset[URIRef]:
+        """A class of ours as schema.org sees it: its schema.org superclasses (through ours), else a Thing."""
+        seen, todo, found = set(), [cls], set()
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            if str(current).startswith(SCHEMA):
+                found |= supers(current)
+            todo += [c for c in ontology.objects(current, RDFS.subClassOf) if isinstance(c, URIRef)]
+        return frozenset(found) or frozenset({THING})
+
+    wrong = []
+    aligned = [(p, q) for p, q in ontology.subject_objects(RDFS.subPropertyOf) if str(q).startswith(SCHEMA)]
+    assert len(aligned) >= 10
+    for ours, theirs in aligned:
+        domains, ranges = set(vocabulary().objects(theirs, DOMAIN)), set(vocabulary().objects(theirs, RANGE))
+        declared = list(ontology.objects(ours, RDFS.domain))
+        subject = frozenset().union(*(schema_view(d) for d in declared)) if declared else frozenset({THING})
+        if not subject & domains:
+            wrong.append((str(ours), str(theirs), "domain"))
+        for value in ontology.objects(ours, RDFS.range):
+            kind = supers(URIRef(SCHEMA + datatypes[str(value)])) if str(value) in datatypes else schema_view(value)
+            if not kind & ranges:
+                wrong.append((str(ours), str(theirs), f"range {value}"))
+    assert wrong == []

@@ -207,7 +207,7 @@ def schema_org(d: data.Description) -> dict:
 
     Google's Course guidance wants a name, a description and a provider: a course's providers are those of the
     programmes it belongs to, and a course or programme without a description of its own gets a summary of what the
-    graph says about it. Credits are a QuantitativeValue in ECTS (numberOfCredits expects an Integer or a
+    graph says about it. Credits are a QuantitativeValue with their unit (numberOfCredits expects an Integer or a
     StructuredValue), pillars DefinedTerms, requirements Text. Course instances (dates, modes) are not in the data.
     """
     values = _values(d)
@@ -230,9 +230,16 @@ def schema_org(d: data.Description) -> dict:
             node["programPrerequisites"] = prerequisites
         if degree := values(CG.degree):
             node["educationalCredentialAwarded"] = degree[0]
+        if code := values(CG.courseCode):
+            node["identifier"] = code[0]  # schema:courseCode is for courses only
         return node
-    if credits := values(CG.credits):
-        node["numberOfCredits"] = {"@type": "QuantitativeValue", "value": _number(credits[0]), "unitText": "ECTS"}
+    if code := values(CG.courseCode):
+        node["courseCode"] = code[0]
+    # The ECTS value when the data has one; else the credits as written, in their unit (ECTS when none is written).
+    ects, credits, unit = values(CG.ectsCredits), values(CG.credits), values(CG.creditUnit)
+    if ects or credits:
+        node["numberOfCredits"] = {"@type": "QuantitativeValue", "value": _number((ects or credits)[0]),
+                                   "unitText": "ECTS" if ects or not unit else unit[0]}
     if language := values(SCHEMA.inLanguage):
         node["inLanguage"] = language[0]
     pillars = [f.value for f in d.facts if f.predicate == str(CG.pillar)]
