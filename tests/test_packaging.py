@@ -147,3 +147,36 @@ def test_query_ui_and_chart_load_offline_in_chromium(served: str) -> None:
         bars = page.locator("#pillar-chart svg .mark-rect path").count()
     assert bars >= 3
     assert outside == [] and errors == []
+
+
+COURSE_PAGE = """---
+title: Graph Learning
+semester: 2
+studycredits: 5
+pillar: AI
+programme: xaim
+---
+A course written for the packaging test.
+"""
+
+
+def test_a_course_page_is_checked_by_the_installed_package(served: str) -> None:
+    """Submitted data is parsed in task worker processes: they find the lexicons and mappings in the wheel too."""
+    conn = http.client.HTTPConnection("127.0.0.1", urlparse(served).port, timeout=120)
+    conn.request("POST", "/validate", body=COURSE_PAGE.encode(), headers={"Content-Type": "text/markdown", "Accept": "application/json"})
+    response = conn.getresponse()
+    body = response.read()
+    assert response.status == 200, body
+    assert json.loads(body)["conforms"] is True
+
+
+def test_convert_outside_a_project(installed: Path, tmp_path: Path) -> None:
+    """`currigraph convert` in a folder that is no project reads with the lexicons and mappings the wheel carries."""
+    for document in sorted((ROOT / "data" / "sources").iterdir()):  # a programme page, a course page, two prose articles
+        result = subprocess.run([str(installed / "bin" / "currigraph"), "convert", str(document)], capture_output=True, text=True,
+                                cwd=tmp_path, timeout=120)
+        assert result.returncode == 0 and "error" not in result.stderr, (document.name, result.stderr)
+        assert "schema.org/name" in result.stdout or "schema:name" in result.stdout, document.name
+    probe = "from currigraph.convert.catalogue import DEFAULT_MAPPINGS as m; print(m.is_dir() and any(m.glob('*.yaml')))"
+    found = subprocess.run([str(installed / "bin" / "python"), "-c", probe], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert found.stdout.strip() == "True", found.stderr

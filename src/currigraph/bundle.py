@@ -29,6 +29,7 @@ PROJECT_FILES = [
     ("shapes", "*.ttl"),
     ("queries", "*.rq"),
     ("mappings/elm", "*.rq"),
+    ("mappings/catalogues", "*.yaml"),
     ("data/lexicon", "*.yaml"),
     ("data/sources", "*.txt"),
     ("data", "elm.yaml"),

@@ -29,6 +29,13 @@ def asset_file(name: str, project_node_modules: Path | None = None) -> Path | No
     return next((path for path in candidates if path.is_file()), None)
 
 
+def default_file(relative: str) -> Path:
+    """A project file currigraph falls back on outside a project (data/lexicon/prose.yaml, mappings/catalogues):
+    the wheel's copy when installed, else the checkout's own."""
+    packaged = PACKAGE / bundle.PROJECT_FOLDER / relative
+    return packaged if packaged.exists() else CHECKOUT / relative
+
+
 def skeleton_root() -> Path:
     """Where a new project's files are read from: the package's copy, or the checkout's own folders."""
     packaged = PACKAGE / bundle.PROJECT_FOLDER
