@@ -29,7 +29,7 @@ class DamagedBuild(InputError):
     """A file or store of build/ that exists but cannot be read (unlike a missing build, never taken for 'nothing built')."""
 
 
-def damaged(path: Path, err: BaseException) -> DamagedBuild:
+def damaged(path: Path, err: BaseException, what: str = "the build is damaged and cannot be read") -> DamagedBuild:
     """The error for a file or store of build/ that cannot be read: what failed, and how to make it again."""
     reason = " ".join(str(err).split())[:300] or type(err).__name__
-    return DamagedBuild(f"the build is damaged and cannot be read ({reason}); build it again with `currigraph build --full`", str(path))
+    return DamagedBuild(f"{what} ({reason}); build it again with `currigraph build --full`", str(path))

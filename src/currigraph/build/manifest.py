@@ -85,7 +85,7 @@ def read_manifest(build_dir: Path) -> Manifest:
     try:
         return Manifest.from_json(json.loads(path.read_text("utf-8")))
     except (OSError, ValueError) as err:
-        raise damaged(path, err) from None
+        raise damaged(path, err, "unreadable build manifest: the build is damaged") from None
 
 
 def write_manifest(build_dir: Path, manifest: Manifest) -> None:
