@@ -103,8 +103,11 @@ def test_a_deleted_store_is_reported_and_rebuilt(built: Path, tmp_path: Path) ->
             item.unlink() if item.is_file() else shutil.rmtree(item)
         status, facts = health(server)
         assert status == 503 and "gone" in facts["message"]
-        for pid in workers_of(server):  # workers that had the store open keep old files; new ones cannot open it
+        killed = workers_of(server)
+        for pid in killed:  # workers that had the store open keep old files; new ones cannot open it
             os.kill(pid, signal.SIGKILL)
+        assert wait_for(lambda: not any(Path(f"/proc/{pid}/cmdline").exists() and Path(f"/proc/{pid}/cmdline").read_bytes()
+                                        for pid in killed), 10)  # gone (a zombie's cmdline is empty)
         began = time.monotonic()
         status, _, body = server.request("GET", "/sparql?query=" + quote(ASK), timeout=120)
         assert status == 503 and b"store" in body and time.monotonic() - began < 60, body  # the reason, not a 300 s wait
