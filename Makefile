@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup serve build test lint browser bench clean
+.PHONY: setup serve build test lint browser bench dist clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,9 +36,14 @@ lint: setup
 test: setup browser lint
 	$(BIN)/python -m pytest
 
+# The sdist and the wheel in dist/: setup.py copies the npm assets (with their licences) and the default project files
+# into them. --no-isolation builds with the venv's setuptools, without fetching anything.
+dist: setup
+	$(BIN)/python -m build --no-isolation --outdir dist
+
 bench: setup
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	bench/run
 
 clean:
-	rm -rf build $(VENV) node_modules
+	rm -rf build dist .setuptools-build $(VENV) node_modules

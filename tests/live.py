@@ -75,8 +75,9 @@ def start(root: Path, *args: str, env: dict[str, str] | None = None, port: int |
     """Start `currigraph serve` for a project directory and wait until it answers queries."""
     port = port or free_port()
     environment = {**os.environ, **(env or {})}
+    # --quiet: no access log, as nobody reads the pipe while the server runs (a full pipe would stall its threads).
     process = subprocess.Popen(
-        [sys.executable, "-m", "currigraph", "--project", str(root), "serve", "--host", "127.0.0.1", "--port", str(port), *args],
+        [sys.executable, "-m", "currigraph", "--project", str(root), "serve", "--quiet", "--host", "127.0.0.1", "--port", str(port), *args],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=environment, start_new_session=True,
     )
     server = Server(root, port, process)

@@ -182,7 +182,7 @@ def test_publish_accepts_rejects_and_replaces(client, project: Path) -> None:
     assert status == 201, body
     iri = "https://data.currigraph.org/course/published-course"
     assert headers["location"] == iri and json.loads(body)["course"] == iri
-    assert ask(client, f"ASK {{ <{iri}> a <http://schema.org/Course> ; <http://schema.org/numberOfCredits> ?c FILTER(?c = 5) }}")
+    assert ask(client, f"ASK {{ <{iri}> a <http://schema.org/Course> ; <https://data.currigraph.org/ontology#credits> ?c FILTER(?c = 5) }}")
     assert ask(client, f"ASK {{ <https://data.currigraph.org/programme/xaim> <http://schema.org/hasCourse> <{iri}> }}")
     # submitting again replaces: the credits change, nothing is duplicated
     status, _, _ = post(client, "/courses", course("text/turtle", title="Published Course", credits="7"), "text/turtle", AUTH)
@@ -190,7 +190,7 @@ def test_publish_accepts_rejects_and_replaces(client, project: Path) -> None:
     rows = json.loads(client.request("GET", "/sparql?query=" + quote(f"SELECT ?c WHERE {{ <{iri}> <https://data.currigraph.org/ontology#credits> ?c }}"))[2])
     assert [b["c"]["value"] for b in rows["results"]["bindings"]] == ["7"]
     # what the first version's inferences said, the second version's say again (they are not taken as known context)
-    assert ask(client, f"ASK {{ <{iri}> a <http://schema.org/Course> ; <http://schema.org/numberOfCredits> ?c FILTER(?c = 7) }}")
+    assert ask(client, f"ASK {{ <{iri}> a <http://schema.org/Course> ; <https://data.currigraph.org/ontology#credits> ?c FILTER(?c = 7) }}")
     assert ask(client, f"ASK {{ <https://data.currigraph.org/programme/xaim> <http://schema.org/hasCourse> <{iri}> }}")
 
 

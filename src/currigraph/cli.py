@@ -1,4 +1,4 @@
-"""The `currigraph` command line: build, convert, validate, query, export, serve, publish."""
+"""The `currigraph` command line: init, build, convert, validate, query, export, serve, publish."""
 
 import errno
 import sys
@@ -71,6 +71,27 @@ def _project(ctx: click.Context) -> Project:
     return ctx.find_object(Project)  # type: ignore[return-value]
 
 
+def _require_sources(project: Project) -> None:
+    """InputError (exit 2) when the project has no data/sources folder to build from."""
+    if not project.sources_dir.is_dir():
+        raise InputError(f"no data/sources folder in {project.root}: this is not a currigraph project. Make one with "
+                         "`currigraph init DIR`, or name one with `currigraph --project DIR ...`", str(project.sources_dir))
+
+
+def _check_store(build_dir: Path) -> None:
+    """InputError (exit 2) when the build's on-disk store does not open or cannot be read."""
+    import pyoxigraph as ox
+
+    from currigraph.build.layout import OXIGRAPH_DIR, damaged
+
+    try:
+        store = ox.Store.read_only(str(build_dir / OXIGRAPH_DIR))
+        store.query("ASK { ?s ?p ?o }")
+        del store
+    except (OSError, RuntimeError, ValueError) as err:  # RocksDB reports corruption as RuntimeError, missing files as OSError
+        raise damaged(build_dir / OXIGRAPH_DIR, err) from None
+
+
 def _export_elm(project: Project, fmt: str) -> str:
     """The build's ELM export in one of ELM's syntaxes; the LOQ summary goes to stderr."""
     from currigraph.export.elm import ELM_FORMATS, ElmSettingsError, elm_graph, loq_report, project_settings, serialise
@@ -118,7 +139,11 @@ def build(ctx: click.Context, sources: tuple[Path, ...], quiet: bool, show_warni
     from currigraph.validation.report import format_text
 
     project = _project(ctx)
+    if not sources:
+        _require_sources(project)
     files = list(sources) or project.source_files()
+    if not files and not project.published_files():
+        click.echo(f"note: {project.sources_dir} holds no documents: the graph will hold only the ontology", err=True)
     console = Console(stderr=True, quiet=quiet)
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("building", total=len(files) + 3)
@@ -308,12 +333,13 @@ def export(ctx: click.Context, fmt: str, graphs: str, profile: str | None, outpu
               help="Serve from a remote SPARQL store (its query URL) instead of build/; see `currigraph publish`.")
 @click.option("--store-update", "store_update_url", metavar="UPDATE_URL",
               help="The remote store's SPARQL Update URL: publishing courses and --update write through to it.")
+@click.option("--quiet", "-q", is_flag=True, help="No access log (by default one line per request on stderr, Common Log Format).")
 @click.pass_context
 @friendly
 def serve(
     ctx: click.Context, host: str, port: int, timeout: float, cors: bool, update: bool, workers: int, queue_timeout: float, max_body: int,
     max_answer: int, public_url: str | None, allowed_hosts: tuple[str, ...], proxy: bool, cache_mib: int, no_cache: bool, rebuild: bool,
-    store_url: str | None, store_update_url: str | None,
+    store_url: str | None, store_update_url: str | None, quiet: bool = False,
 ) -> None:
     """Serve the graph over the SPARQL 1.1 Protocol (and the query UI) with a production WSGI server.
 
@@ -324,6 +350,7 @@ def serve(
 
     from currigraph.build.layout import is_stale, store_present
     from currigraph.build.loading import write_oxigraph
+    from currigraph.build.manifest import read_manifest
     from currigraph.remote.client import StoreURL
     from currigraph.vocab import is_absolute_iri
     from currigraph.web import close_app, create_app
@@ -344,11 +371,18 @@ def serve(
         if store_update_url:
             StoreURL.parse(store_update_url, what="--store-update URL")
     else:
+        from currigraph.build.layout import MANIFEST_FILE
+
+        if not project.sources_dir.is_dir() and not (project.build_dir / MANIFEST_FILE).exists():
+            raise InputError(f"nothing to serve in {project.root}: no build/ and no data/sources to build it from. Make a "
+                             "project with `currigraph init DIR` and serve it with `currigraph --project DIR serve`", str(project.root))
         if rebuild and project.sources_dir.is_dir() and is_stale(project.build_dir, project.inputs()):
             click.echo("build/ is missing or older than its inputs: building first", err=True)
             ctx.invoke(build, sources=(), quiet=False, show_warnings=False)
+        read_manifest(project.build_dir)  # a manifest that is missing or not JSON is a message, not a traceback
         if not store_present(project.build_dir):
             write_oxigraph(project.build_dir)
+        _check_store(project.build_dir)
     config = {"BUILD_DIR": str(project.build_dir), "TIMEOUT": timeout, "CORS": cors, "UPDATE": update, "TOKEN": token,
               "WORKERS": workers, "QUEUE_TIMEOUT": queue_timeout, "MAX_BODY_BYTES": max_body, "QUERIES_DIR": str(project.queries_dir),
               "MAX_ANSWER_BYTES": max_answer * 1024 * 1024, "PUBLIC_URL": public_url, "ALLOWED_HOSTS": list(allowed_hosts) or None,
@@ -359,6 +393,10 @@ def serve(
         config["BASE"] = project.base
     source = f"the store at {store_url}" if store_url else str(project.build_dir)
     app = create_app(config)
+    if not quiet:
+        from currigraph.web.access_log import AccessLog
+
+        app.wsgi_app = AccessLog(app.wsgi_app, sys.stderr)  # type: ignore[method-assign]
     try:
         run_server(app, host, port, lambda url: click.echo(f"currigraph serving {source} on {url} (SPARQL at {url}sparql)", err=True))
     except OSError as err:
@@ -366,6 +404,24 @@ def serve(
         _fail(f"cannot listen on {host}:{port}: {reason}")
     finally:
         close_app(app)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty (files of the same name are replaced).")
+@friendly
+def init(directory: Path, force: bool) -> None:
+    """Make a new project in DIRECTORY: ontology, shapes, named queries, ELM mappings, lexicon and example sources.
+
+    `currigraph --project DIRECTORY serve` then builds it and serves it (query UI, pages, charts; nothing is fetched
+    from the network). Replace the documents in data/sources with your own. Exit 2 when DIRECTORY is not empty.
+    """
+    from currigraph.resources import init_project
+
+    written = init_project(directory, force)
+    sources = sum(1 for p in written if p.parent.name == "sources")
+    click.echo(f"made a currigraph project in {directory} ({len(written)} files, {sources} example source documents in "
+               f"data/sources).\nNext: cd {directory} && currigraph serve")
 
 
 @main.command()

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from currigraph.errors import InputError
+
 DATASET_FILE = "dataset.nq"  # every graph, as N-Quads: what exports and rebuilds read
 MANIFEST_FILE = "manifest.json"  # which graphs there are (written last: readers look at it first)
 OXIGRAPH_DIR = "oxigraph"  # the on-disk store `serve` opens
@@ -21,3 +23,13 @@ def is_stale(build_dir: Path, inputs: list[Path]) -> bool:
         return True
     built = manifest.stat().st_mtime
     return any(p.stat().st_mtime > built for p in inputs)
+
+
+class DamagedBuild(InputError):
+    """A file or store of build/ that exists but cannot be read (unlike a missing build, never taken for 'nothing built')."""
+
+
+def damaged(path: Path, err: BaseException, what: str = "the build is damaged and cannot be read") -> DamagedBuild:
+    """The error for a file or store of build/ that cannot be read: what failed, and how to make it again."""
+    reason = " ".join(str(err).split())[:300] or type(err).__name__
+    return DamagedBuild(f"{what} ({reason}); build it again with `currigraph build --full`", str(path))

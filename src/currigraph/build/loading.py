@@ -4,8 +4,9 @@ import shutil
 from pathlib import Path
 
 from rdflib import Dataset, URIRef
+from rdflib.exceptions import ParserError
 
-from currigraph.build.layout import DATASET_FILE, OXIGRAPH_DIR
+from currigraph.build.layout import DATASET_FILE, OXIGRAPH_DIR, damaged
 from currigraph.build.manifest import read_manifest
 from currigraph.vocab import bind_prefixes
 
@@ -59,7 +60,11 @@ def write_oxigraph(build_dir: Path) -> Path:
     old = build_dir / f".{OXIGRAPH_DIR}.old"
     for leftover in (tmp, old):
         shutil.rmtree(leftover, ignore_errors=True)
-    load_in_pieces(build_dir / DATASET_FILE, tmp)
+    try:
+        load_in_pieces(build_dir / DATASET_FILE, tmp)
+    except (SyntaxError, ValueError, UnicodeDecodeError) as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise damaged(build_dir / DATASET_FILE, err) from None
     compact(tmp)
     swap_dir(tmp, target)
     return target
@@ -69,7 +74,10 @@ def load_dataset(build_dir: Path, kinds: frozenset[str] | None = None) -> Datase
     """The built dataset as an rdflib Dataset, optionally only the graphs of some kinds."""
     manifest = read_manifest(build_dir)
     full = Dataset()
-    full.parse(build_dir / DATASET_FILE, format="nquads")
+    try:
+        full.parse(build_dir / DATASET_FILE, format="nquads")
+    except (ParserError, SyntaxError, ValueError, UnicodeDecodeError) as err:
+        raise damaged(build_dir / DATASET_FILE, err) from None
     if kinds is None:
         return bind_prefixes(full, manifest.base)
     wanted = {URIRef(iri) for iri in manifest.iris(kinds)}

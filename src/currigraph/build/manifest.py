@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from currigraph.build.layout import DATASET_FILE, MANIFEST_FILE
+from currigraph.build.layout import DATASET_FILE, MANIFEST_FILE, damaged
 from currigraph.errors import InputError
 from currigraph.files import atomic_file
 
@@ -85,7 +85,7 @@ def read_manifest(build_dir: Path) -> Manifest:
     try:
         return Manifest.from_json(json.loads(path.read_text("utf-8")))
     except (OSError, ValueError) as err:
-        raise InputError(f"unreadable build manifest: {err}", str(path)) from None
+        raise damaged(path, err, "unreadable build manifest: the build is damaged") from None
 
 
 def write_manifest(build_dir: Path, manifest: Manifest) -> None:

@@ -21,12 +21,13 @@ from currigraph.iris import Minter
 from currigraph.mapping.executor import Context, Executor
 from currigraph.mapping.reading import CSV, JSON, XLSX, Record, Rows, parse_json, read_bytes, read_csv, read_xlsx, sniff_format
 from currigraph.mapping.spec import Mapping, load_mapping
+from currigraph.resources import default_file
 from currigraph.vocab import CG, DCTERMS, PROV, RDF, RDFS
 
 DOCUMENT_KIND = "catalogue"
 NO_MAPPING = "no catalogue mapping matches this file; write one: docs/catalogues.md"
-# The mappings of this repository, used when no project names its own folder (tests, benchmarks, the API).
-DEFAULT_MAPPINGS = Path(__file__).resolve().parents[3] / "mappings" / "catalogues"
+# The mappings of this repository (or the wheel's copy), used when no project names its own folder (tests, benchmarks, the API).
+DEFAULT_MAPPINGS = default_file("mappings/catalogues")
 
 _active = {"folder": DEFAULT_MAPPINGS}
 _loaded: dict[tuple[str, tuple[tuple[str, int, int], ...]], list[Mapping]] = {}

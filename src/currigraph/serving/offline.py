@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from currigraph.build.layout import DATASET_FILE
+from currigraph.build.layout import DATASET_FILE, damaged
 from currigraph.build.manifest import read_manifest
 from currigraph.errors import InputError
 from currigraph.project import Project
@@ -17,7 +17,10 @@ def open_store(build_dir: Path) -> ox.Store:
     """An in-memory pyoxigraph store holding every graph of the build."""
     read_manifest(build_dir)
     store = ox.Store()
-    store.bulk_load(path=str(build_dir / DATASET_FILE), format=ox.RdfFormat.N_QUADS)
+    try:
+        store.bulk_load(path=str(build_dir / DATASET_FILE), format=ox.RdfFormat.N_QUADS)
+    except (SyntaxError, OSError) as err:
+        raise damaged(build_dir / DATASET_FILE, err) from None
     return store
 
 
@@ -34,8 +37,9 @@ def run_cli_query(project: Project, text: str, fmt: str) -> str:
         result = store.query(text, use_default_graph_as_union=True)
     except SyntaxError as err:
         raise InputError(f"SPARQL syntax error: {err}", "query") from None
-    if isinstance(result, bool):
-        return {"json": json.dumps({"boolean": result}) + "\n"}.get(fmt, f"{str(result).lower()}\n")
+    if isinstance(result, bool | ox.QueryBoolean):  # pyoxigraph 0.5 answers ASK with a QueryBoolean
+        answer = bool(result)
+        return {"json": json.dumps({"boolean": answer}) + "\n"}.get(fmt, f"{str(answer).lower()}\n")
     if isinstance(result, ox.QueryTriples):
         return result.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8")
     variables = [v.value for v in result.variables]

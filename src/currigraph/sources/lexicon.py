@@ -13,9 +13,10 @@ from typing import Any
 import yaml
 
 from currigraph.errors import InputError
+from currigraph.resources import default_file
 
-# The lexicon of this repository, used when no project names its own (tests, benchmarks, the API).
-DEFAULT_PROSE = Path(__file__).resolve().parents[3] / "data" / "lexicon" / "prose.yaml"
+# The lexicon of this repository (or the wheel's copy of it), used when no project names its own (tests, benchmarks, the API).
+DEFAULT_PROSE = default_file("data/lexicon/prose.yaml")
 LISTS = ("degrees", "providing_verbs", "collaboration_nouns", "organisation_words", "honorifics", "role_modifiers",
          "role_titles", "area_qualifiers", "area_introducers", "applicant_words", "completion_verbs")
 

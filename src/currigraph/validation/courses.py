@@ -75,10 +75,13 @@ def check(submission: Submission, context: Graph, ontology: Graph, shapes: Graph
 
 def build_context(project: Project) -> ContextSource:
     """Context from the built graph on disk (for the CLI); an empty context when nothing is built yet."""
+    from currigraph.build.layout import DamagedBuild
     from currigraph.serving.offline import open_store
 
     try:
         store = open_store(project.build_dir)
+    except DamagedBuild:
+        raise
     except InputError:
         return lambda _query: Graph()
 

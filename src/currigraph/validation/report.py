@@ -33,7 +33,7 @@ class Report:
 
     conforms: bool
     problems: list[Problem] = field(default_factory=list)
-    # The SHACL report graph; made from the problems when first asked for (tens of thousands of warnings at scale).
+    # The report graph pyshacl made, when it was the validator (its prefixes shorten IRIs in the text report).
     report_graph: Graph | None = None
     names: dict[Node, str] = field(default_factory=dict)
 
@@ -44,18 +44,25 @@ class Report:
 
     @property
     def graph(self) -> Graph:
-        """The SHACL validation report as a graph (sh:ValidationReport with one sh:ValidationResult per problem)."""
-        if self.report_graph is None:
-            self.report_graph = results_graph(self.conforms, self.problems)
-        return self.report_graph
+        """The SHACL validation report as a graph (sh:ValidationReport with one sh:ValidationResult per problem).
+
+        Made from the problems when asked for (tens of thousands of warnings at scale), so it holds exactly the
+        problems reported, and sh:conforms as SHACL defines it: false when there is any result, warnings included.
+        """
+        return results_graph(self.problems)
 
 
-def results_graph(conforms: bool, problems: list[Problem]) -> Graph:
-    """A SHACL validation report graph, as pyshacl writes it, from a list of problems."""
+def results_graph(problems: list[Problem]) -> Graph:
+    """A SHACL validation report graph from a list of problems.
+
+    sh:conforms follows the SHACL specification (section 3.6.1: true if and only if validation produced no result),
+    so a report with only warnings does not conform here, although `Report.conforms` (pyshacl's allow_warnings
+    convention: no violation) lets such data be published; docs/validation.md explains both.
+    """
     report = bind_prefixes(Graph())
     node = BNode()
     report.add((node, RDF.type, SH.ValidationReport))
-    report.add((node, SH.conforms, Literal(conforms)))
+    report.add((node, SH.conforms, Literal(not problems)))
     for problem in problems:
         result = BNode()
         report.add((node, SH.result, result))

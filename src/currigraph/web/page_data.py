@@ -65,6 +65,7 @@ class Description:
     incoming: list[dict[str, str]]
     labels: dict[str, str]
     sources: dict[str, str]  # graph IRI -> source document IRI
+    known: set[str] = field(default_factory=set)  # the IRIs mentioned that the store says something about (pages to link to)
 
     def types(self) -> set[str]:
         """The resource's classes, asserted and inferred."""
@@ -110,7 +111,17 @@ def describe(resource: str) -> Description:
     mentioned = {resource} | {f.predicate for f in grouped.values()} | {f.value for f in grouped.values() if f.kind == "uri"}
     mentioned |= {row["s"] for row in incoming} | {row["p"] for row in incoming} | set(sources.values())
     facts = sorted(grouped.values(), key=lambda f: (f.predicate, f.value))
-    return Description(resource, facts, incoming, labels(mentioned), sources)
+    return Description(resource, facts, incoming, labels(mentioned), sources, known(mentioned | set(graphs)))
+
+
+def known(iris: set[str]) -> set[str]:
+    """The IRIs among these that the store has statements about (a link to any other would be a 404)."""
+    candidates = sorted(i for i in iris if is_absolute_iri(i))
+    found: set[str] = set()
+    for start in range(0, len(candidates), 500):
+        values = " ".join(iri(i) for i in candidates[start:start + 500])
+        found |= {r["x"] for r in select(f"SELECT DISTINCT ?x WHERE {{ VALUES ?x {{ {values} }} ?x ?p ?o }}")}
+    return found
 
 
 def counts_by_class() -> list[dict[str, str]]:
@@ -174,3 +185,29 @@ def grouped(rows: list[dict[str, str]], key: str) -> dict[str, list[dict[str, st
     for row in rows:
         out[row.get(key, "")].append(row)
     return dict(out)
+
+
+def schema_org_context(resource: str, is_programme: bool) -> dict[str, list]:
+    """What a resource's schema.org JSON-LD needs beyond its own statements: providers (a course's are those of its
+    programmes), the programmes a course belongs to, a programme's admission requirements as text."""
+    r = iri(resource)
+    if is_programme:
+        providers = select(f"SELECT DISTINCT ?org ?name WHERE {{ {r} schema:provider ?org . ?org schema:name ?name }} ORDER BY ?name")
+        rows = requirements(resource)
+        prerequisites = []
+        for options in grouped(rows, "requirement").values():
+            texts = [o["description"] for o in options]
+            prerequisites.append(texts[0] if options[0].get("choice") != "true" else "One of: " + "; ".join(texts))
+        return {"providers": _first_names(providers), "programmes": [], "prerequisites": prerequisites}
+    programmes = select(f"SELECT DISTINCT ?p ?name WHERE {{ ?p schema:hasCourse {r} ; schema:name ?name }} ORDER BY ?name")
+    providers = select(f"""SELECT DISTINCT ?org ?name WHERE {{ ?p schema:hasCourse {r} ; schema:provider ?org .
+        ?org schema:name ?name }} ORDER BY ?name""")
+    return {"providers": _first_names(providers), "programmes": programmes, "prerequisites": []}
+
+
+def _first_names(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """One row per organisation (the first of its names), in order."""
+    seen: dict[str, dict[str, str]] = {}
+    for row in rows:
+        seen.setdefault(row["org"], row)
+    return list(seen.values())

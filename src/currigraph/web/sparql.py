@@ -56,7 +56,7 @@ def _body_text() -> str:
 def _read_request() -> tuple[str, str | None, dict[str, list[str]]]:
     """(kind, text, params) of a protocol request; kind is 'query', 'update' or 'describe-service'."""
     url_params = _params(request.query_string)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # HEAD: a GET whose body the server leaves out
         if "update" in url_params:
             raise HttpError(405, "SPARQL updates must be sent with POST, not GET")
         query = _one(url_params, "query")

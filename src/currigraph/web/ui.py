@@ -2,34 +2,28 @@
 
 from pathlib import Path
 
-from flask import Blueprint, current_app, render_template, send_from_directory
+from flask import Blueprint, current_app, render_template, send_file
 from flask.typing import ResponseReturnValue
 
+from currigraph.bundle import ASSETS
+from currigraph.named_queries import NamedQuery, ParameterError, bind_text
+from currigraph.resources import asset_file
 from currigraph.vocab import PREFIXES
 from currigraph.web.errors import HttpError
 
 blueprint = Blueprint("ui", __name__)
 
-# The only front-end files served, by public name: (npm package folder, file inside it).
-ASSETS = {
-    "yasgui.min.js": ("@zazuko/yasgui/build", "yasgui.min.js"),
-    "yasgui.min.css": ("@zazuko/yasgui/build", "yasgui.min.css"),
-    "vega.min.js": ("vega/build", "vega.min.js"),
-    "vega-lite.min.js": ("vega-lite/build", "vega-lite.min.js"),
-    "vega-embed.min.js": ("vega-embed/build", "vega-embed.min.js"),
-}
-
 
 @blueprint.get("/assets/<name>")
 def asset(name: str) -> ResponseReturnValue:
-    """A front-end file installed by `npm ci` (never fetched from a CDN)."""
+    """A front-end file from npm: the installed package's copy, or node_modules in a checkout (never a CDN)."""
     if name not in ASSETS:
         raise HttpError(404, f"no asset {name!r}")
-    folder, filename = ASSETS[name]
-    root = Path(current_app.config.get("ASSETS_DIR") or "node_modules") / folder
-    if not (root / filename).is_file():
-        raise HttpError(404, f"{name} is not installed: run `npm ci` in the project directory")
-    return send_from_directory(root, filename, max_age=86400)
+    folder = current_app.config.get("ASSETS_DIR")
+    path = asset_file(name, Path(folder) if folder else None)
+    if path is None:
+        raise HttpError(404, f"{name} is not installed: run `npm ci` in the currigraph checkout, or install currigraph from its wheel")
+    return send_file(path, max_age=86400)
 
 
 @blueprint.get("/favicon.ico")
@@ -47,6 +41,14 @@ def query_ui() -> ResponseReturnValue:
     from currigraph.web import page_data
     from currigraph.web.pages import local_path
 
-    tabs = [{"name": q.title, "query": q.text} for q in queries.values()]
+    tabs = [{"name": q.title, "query": _with_defaults(q)} for q in queries.values()]
     return render_template("ui.html", tabs=tabs, prefixes=prefixes, counts=page_data.counts_by_class(),
                            programmes=page_data.programmes(), local=local_path)
+
+
+def _with_defaults(query: NamedQuery) -> str:
+    """A named query's text with its parameters bound to their defaults (a VALUES line), so that its tab runs as it is."""
+    try:
+        return bind_text(query, {})
+    except ParameterError:  # a parameter without a default: the tab shows the query to be completed
+        return query.text
