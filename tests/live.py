@@ -7,10 +7,12 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from tests.helpers import ROOT
 
@@ -39,6 +41,7 @@ class Server:
 
     def __init__(self, root: Path, port: int, process: subprocess.Popen[bytes]) -> None:
         self.root, self.port, self.process = root, port, process
+        self.log: BinaryIO | None = None  # where the server's output goes
         self.url = f"http://127.0.0.1:{port}"
 
     def request(self, method: str, path: str, body: bytes | str | None = None,
@@ -57,7 +60,8 @@ class Server:
 def _wait_until_up(server: Server, deadline: float) -> None:
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            out = server.process.stdout.read().decode() if server.process.stdout else ""
+            server.log.seek(0)
+            out = server.log.read().decode("utf-8", "replace")
             raise RuntimeError(f"server exited with {server.process.returncode}: {out}")
         try:
             status, _, body = server.request("GET", "/health", timeout=2)
@@ -75,12 +79,15 @@ def start(root: Path, *args: str, env: dict[str, str] | None = None, port: int |
     """Start `currigraph serve` for a project directory and wait until it answers queries."""
     port = port or free_port()
     environment = {**os.environ, **(env or {})}
-    # --quiet: no access log, as nobody reads the pipe while the server runs (a full pipe would stall its threads).
+    # The server's output goes to a file, never a pipe nobody reads: under load waitress warns about its queue, and
+    # a full pipe would stall the server's threads. --quiet: no access log either.
+    log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [sys.executable, "-m", "currigraph", "--project", str(root), "serve", "--quiet", "--host", "127.0.0.1", "--port", str(port), *args],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=environment, start_new_session=True,
+        stdout=log, stderr=subprocess.STDOUT, env=environment, start_new_session=True,
     )
     server = Server(root, port, process)
+    server.log = log
     try:
         _wait_until_up(server, time.monotonic() + 120)
     except BaseException:
