@@ -38,7 +38,8 @@ from currigraph.reasoning.in_store import graph_size, infer_in_store, settle
 from currigraph.reasoning.rules import Rules
 from currigraph.reasoning.schema import Schema
 from currigraph.project import load_turtle_dir
-from currigraph.sources.lexicon import prose_lexicon_path
+from currigraph.sources.lexicon import prose_lexicon_files
+from currigraph.sources.links import link_table_path
 from currigraph.terms import OxTerms, sorted_ntriples, to_rdflib_triple
 from currigraph.validation.compiled import Unsupported, compile_shapes, validate_store
 from currigraph.validation.report import Lines, Report
@@ -110,7 +111,7 @@ def run_build(project: Project, sources: list[Path] | None = None, progress: Pro
               jobs: int | None = None, full: bool = False) -> BuildResult:
     """Convert, validate, reason and write build/ (only what changed, when the last build's record allows); nothing is
     written unless the data conforms."""
-    with build_lock(project.build_dir):
+    with build_lock(project.build_dir), project.reading():  # the project's own lexicon and link table
         return _build(project, sources, progress, jobs, full)
 
 
@@ -125,8 +126,9 @@ def _build(project: Project, sources: list[Path] | None, progress: Progress | No
     schema = Schema(ontology)
     rules = Rules.of(schema)
     units = scan_units(project.root, files, published)
+    table = link_table_path()
     made_under = fingerprint(project.base, sorted(project.ontology_dir.glob("*.ttl")), sorted(project.shapes_dir.glob("*.ttl")),
-                             prose_lexicon_path())
+                             [*prose_lexicon_files(), *([table] if table is not None else [])])
     state = None if full else load_state(project.build_dir, made_under, _build_id(project))
     if state is not None:
         result = rebuild(DeltaInputs(project, units, state, minter, ontology, shapes, schema, rules, step, jobs))

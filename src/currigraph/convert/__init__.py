@@ -9,6 +9,7 @@ from rdflib.term import Node
 
 from currigraph.convert.course_page import convert_course_page
 from currigraph.convert.facts import FactWriter
+from currigraph.convert.links import apply_links
 from currigraph.convert.programme_page import convert_programme_page
 from currigraph.iris import Minter
 from currigraph.sources.document import COURSE_PAGE, PROGRAMME_PAGE, PROSE, Document, load_document
@@ -42,6 +43,7 @@ def write_document(document: Document, minter: Minter) -> FactWriter:
     """Run the converter of the document's kind; the writer holds its triples and the line of each value."""
     writer = FactWriter(document, minter)
     CONVERTERS[document.kind](writer)
+    apply_links(writer)  # the project's link table, whatever the kind of document
     return writer
 
 

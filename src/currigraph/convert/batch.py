@@ -26,6 +26,7 @@ from currigraph.errors import InputError
 from currigraph.iris import Minter
 from currigraph.sources.document import load_document
 from currigraph.sources.lexicon import prose_lexicon_path, use_prose_lexicon
+from currigraph.sources.links import link_table_path, use_link_table
 from currigraph.terms import OxTerm, OxTerms
 
 Lines = dict[tuple[Node, Node], tuple[str, int]]
@@ -77,10 +78,15 @@ class Chunk:
         return b"".join(part for d in self.documents for part in (d.own, d.shared))
 
 
-def convert_chunk(paths: list[str], base: str, lexicon: str | None = None, rules: Entailer | None = None) -> Chunk:
-    """Convert some documents into one chunk (and what they entail, given rules); the first bad document stops it."""
+def convert_chunk(paths: list[str], base: str, lexicon: str | None = None, rules: Entailer | None = None,
+                  links: str | None = None) -> Chunk:
+    """Convert some documents into one chunk (and what they entail, given rules); the first bad document stops it.
+
+    A worker process reads prose with the parent's lexicon and applies its link table (passed as paths).
+    """
     if lexicon:
         use_prose_lexicon(Path(lexicon))
+    use_link_table(Path(links) if links else None)
     minter = Minter(base)
     terms = OxTerms()
     shared = terms.iri(str(minter.graph("shared")))
@@ -124,8 +130,10 @@ def convert_corpus(paths: list[Path], base: str, jobs: int | None = None, rules:
     if jobs is None:
         jobs = (os.cpu_count() or 1) if len(paths) >= PARALLEL_FROM else 1
     lexicon = str(prose_lexicon_path())
+    table = link_table_path()
+    links = str(table) if table is not None else None
     if jobs <= 1:
-        results: Iterator[Chunk] = (convert_chunk(c, base, lexicon, rules) for c in _chunks(paths, CHUNK))
+        results: Iterator[Chunk] = (convert_chunk(c, base, lexicon, rules, links) for c in _chunks(paths, CHUNK))
         yield from _checked(results)
         return
     # fork starts workers at once with everything imported; a threaded process (a server, a test) must not
@@ -133,7 +141,8 @@ def convert_corpus(paths: list[Path], base: str, jobs: int | None = None, rules:
     method = "fork" if threading.active_count() == 1 else "spawn"
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context(method)) as pool:
         chunks = list(_chunks(paths, CHUNK))
-        results = pool.map(convert_chunk, chunks, [base] * len(chunks), [lexicon] * len(chunks), [rules] * len(chunks))
+        results = pool.map(convert_chunk, chunks, [base] * len(chunks), [lexicon] * len(chunks), [rules] * len(chunks),
+                           [links] * len(chunks))
         yield from _checked(results)
 
 
