@@ -118,7 +118,7 @@ class Minter:
         in its source document (`source/<stem>/organisation/<slug>`, scope being the stem), anything else at
         `organisation/<slug>`.
         """
-        entry = self.links.find(name)
+        entry = self.linked_entry(name, parent)
         if entry is not None:
             return self.linked_organisation(entry)
         if parent is not None:
@@ -126,6 +126,17 @@ class Minter:
         if scope is not None:
             return self.iri("source", slugify(scope), "organisation", slugify(name))
         return self.iri("organisation", slugify(name))
+
+    def linked_entry(self, name: str, parent: URIRef | None = None) -> "LinkEntry | None":
+        """The link table's entry of an organisation. An entry of a unit ("Faculty of Medicine", parent: a university)
+        is that unit only where the document places it in that parent: another university's faculty is not it."""
+        entry = self.links.find(name)
+        if entry is None:
+            return None
+        parent_entry = self.links.parent_of(entry)
+        if parent_entry is not None and parent != self.linked_organisation(parent_entry):
+            return None
+        return entry
 
     def linked_organisation(self, entry: "LinkEntry") -> URIRef:
         """IRI of an organisation of the link table: its name's slug, under its parent entry's IRI."""

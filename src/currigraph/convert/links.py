@@ -15,6 +15,9 @@ from currigraph.sources.links import LinkEntry
 from currigraph.vocab import CG, DCTERMS, PROV, RDF, SCHEMA, XSD
 
 ORGANISATION_TYPES = (CG.Organisation, CG.University, CG.Funder)
+# The property linking an organisation to its external identifiers. owl:sameAs would make OWL 2 RL copy every
+# statement onto the external IRI and send the whole build to owlrl (docs/identity.md, bench/sameas.py).
+SAME_AS = SCHEMA.sameAs
 
 
 def link_table_source(writer: FactWriter) -> URIRef:
@@ -39,6 +42,7 @@ def apply_links(writer: FactWriter) -> None:
     organisations: list[Node] = []
     hints: dict[Node, list[Node]] = {}
     partner_of: dict[Node, Node] = {}
+    parents: dict[Node, Node] = {}
     for s, p, o in writer.graph:
         if p == RDF.type and o in ORGANISATION_TYPES and s not in organisations:
             organisations.append(s)
@@ -48,15 +52,19 @@ def apply_links(writer: FactWriter) -> None:
             hints.setdefault(s, []).append(o)
         elif p == CG.partnerOrganisation:
             partner_of[s] = o
+        elif p == CG.parentOrganisation:
+            parents[s] = o
     source: URIRef | None = None
     countries: dict[Node, str] = {}
     for org in organisations:
-        entry = next((e for e in map(table.find, names.get(org, [])) if e is not None), None)
+        parent = parents.get(org)
+        linked = (writer.minter.linked_entry(name, parent if isinstance(parent, URIRef) else None) for name in names.get(org, []))
+        entry = next((e for e in linked if e is not None), None)
         if entry is None:
             continue
         source = source or link_table_source(writer)
         for iri in entry.iris():
-            _linked(writer, source, org, SCHEMA.sameAs, URIRef(iri), entry)
+            _linked(writer, source, org, SAME_AS, URIRef(iri), entry)
         if entry.country:
             countries[org] = entry.country
             _linked(writer, source, org, SCHEMA.addressCountry, Literal(entry.country), entry)

@@ -120,7 +120,7 @@ class OrgName:
     head: Head
     generic: bool  # a unit named by its kind and subject only ("Faculty of Medicine"): needs its parent to be known
     parent: "OrgName | None" = None  # written with it: "X at Y", "Y X", "Y's X"
-    possessor: str | None = None  # "UAB's X": the owner as written
+    possessor: str | None = None  # "UAB's X", "Fakultät X der TH Köln": the owner as written
     tokens: list[str] = field(default_factory=list)
 
     @property
@@ -195,11 +195,19 @@ def _segments(text: str, run: list[Token], words: Words) -> list[OrgName]:
         head = words.head(run[h].text)
         assert head is not None
         start = h
-        while (start - 1 >= cursor and h - start < MAX_MODIFIERS and not _is_linker(run[start - 1], words)
-               and not words.head(run[start - 1].text) and not words.is_function(run[start - 1].text)):
-            start -= 1  # "... Says That The Large International University": a name's words before its head are few
+        while start - 1 >= cursor and h - start < MAX_MODIFIERS:
+            before = run[start - 1]
+            if _is_linker(before, words):
+                # "Ss. Cyril and Methodius University": a conjunction between two words of the name, not after a head
+                joined = before.text in words.conjunctions and start - 2 >= cursor and not words.head(run[start - 2].text) \
+                    and not _is_linker(run[start - 2], words) and not words.is_function(run[start - 2].text)
+                if not joined:
+                    break
+            elif words.head(before.text) or words.is_function(before.text):
+                break  # "... Says That The Large International University": a name's words before its head are few
+            start -= 1
         start = _drop_place_adjective(run, start, h, head, words)
-        end, budget, j, next_relation = h + 1, head.after, h + 1, None
+        end, budget, j, next_relation, owner = h + 1, head.after, h + 1, None, None
         tail_linkers = words.tail_linkers(head)
         while j < len(run):
             token = run[j]
@@ -213,10 +221,22 @@ def _segments(text: str, run: list[Token], words: Words) -> list[OrgName]:
                 while group_end < len(run) and not _is_linker(run[group_end], words):
                     group_end += 1
                 group = range(k, group_end)
-                if k == len(run) or any(i in heads for i in group):
-                    joins = {t.text for t in run[j:k]}
-                    next_relation = "part" if joins & words.part_of and not joins & words.conjunctions else None
+                joins = [t.text for t in run[j:k]]
+                # "at", "of the", "an der": the words of "X at Y"; a lone "of" is a name's own ("Department of Laboratory
+                # Medicine"), so only a listed phrase or word separates two names.
+                part = " ".join(joins) in words.part_of or any(w in words.part_of and " " not in w for w in joins)
+                if k < len(run) and part and is_acronym(run[k].text):
+                    # "Fakultät für X der TH Köln": the abbreviation owns the unit; it is no word of its name
+                    owner = " ".join(t.text for t in run[k : min(group_end, k + 2)])
                     break
+                if k == len(run):
+                    break
+                if any(i in heads for i in group):
+                    if set(joins) & words.conjunctions:
+                        break  # "Northwestern University and Illinois Institute of Technology": two names
+                    if part:
+                        next_relation = "part"
+                        break
                 end = j = group_end
                 continue
             if words.head(token.text):
@@ -228,6 +248,8 @@ def _segments(text: str, run: list[Token], words: Words) -> list[OrgName]:
                 continue
             break
         name = _name(text, run, start, h, end, head, words)
+        if name is not None and owner is not None:
+            name.possessor = owner
         if name is not None:
             if previous is not None and relation == "part":
                 previous.parent = name  # "X at Y": the first is part of the second
@@ -271,7 +293,11 @@ def _link_between_runs(text: str, names: list[OrgName], words: Words) -> None:
     for first, second in zip(names, names[1:], strict=False):
         if first.parent is not None or not first.is_unit:
             continue
-        gap = text[first.end : second.start].strip().split()
+        between = re.sub(r"^\s*\([^()\s]{2,12}\)", "", text[first.end : second.start])  # "X (SILS) at the University of Y"
+        if between.strip() == "," and first.generic and second.head.kind != UNITS:
+            first.parent = second  # "Department of Computer Science, University of Cyprus"
+            continue
+        gap = between.strip().split()
         while gap and words.is_function(gap[-1]) and " ".join(gap) not in phrases:
             gap.pop()  # "at the University ...": the article
         if gap and " ".join(gap) in phrases:

@@ -78,6 +78,23 @@ class Organisations:
         self.all: list[Org] = []
         self._keys: dict[str, Org] = {}
         self._concepts: dict[tuple[str, str], Org] = {}
+        self._index: tuple[int, dict[str, list[Org]], dict[str, list[Org]]] | None = None  # short names, names by head
+        self.version = 0  # changes whenever a name or an organisation is added (the lookups are then rebuilt)
+
+    def _lookups(self) -> tuple[dict[str, list[Org]], dict[str, list[Org]]]:
+        """Short names of institutions, and the distinct names with a head word (rebuilt when organisations change)."""
+        stamp = self.version
+        if self._index is None or self._index[0] != stamp:
+            shorts: dict[str, list[Org]] = {}
+            named: dict[str, list[Org]] = {}
+            for org in self.all:
+                if org.institution:
+                    for short in org.short_names(self.words):
+                        shorts.setdefault(short, []).append(org)
+                if org.head is not None:
+                    named.setdefault(org.name, []).append(org)
+            self._index = (stamp, shorts, named)
+        return self._index[1], self._index[2]
 
     def _proper(self, name: OrgName) -> tuple[str, str] | None:
         """(concept, proper words) of a name, the same in every language: "University of X" ~ "Universität X"."""
@@ -93,13 +110,14 @@ class Organisations:
         if key in self._keys:
             return self._keys[key]
         parts = text.split()
+        shorts, named = self._lookups()
         if is_acronym(parts[0]):
             rest = " ".join(parts[1:])
-            matches = [o for o in self.all if o.head is not None and self._abbreviates(parts[0], o.name, rest)]
-            if len(matches) == 1:
-                return matches[0]
-        shorts = [o for o in self.all if o.institution and text in o.short_names(self.words)]
-        return shorts[0] if len(shorts) == 1 else None
+            matches = [orgs for name, orgs in named.items() if self._abbreviates(parts[0], name, rest)]
+            if len(matches) == 1:  # one name (a generic unit's mentions are joined once their parents are known)
+                return matches[0][0]
+        found = shorts.get(text, [])
+        return found[0] if len(found) == 1 else None
 
     def _abbreviates(self, acronym: str, name: str, rest: str) -> bool:
         """'WSU' of 'Wayne State University'; 'OVGU Magdeburg' of 'Otto-von-Guericke Universität Magdeburg'."""
@@ -111,6 +129,7 @@ class Organisations:
 
     def alias(self, org: Org, name: str) -> None:
         """Another name of an organisation (an abbreviation, a short or translated name)."""
+        self.version += 1
         key = name_key(name, self.words)
         if key and key not in self._keys:
             self._keys[key] = org
@@ -123,6 +142,7 @@ class Organisations:
         A unit of a generic name is new at each mention: which unit it is depends on its parent, known later
         (merge_generic joins the mentions of one unit).
         """
+        self.version += 1
         if name.generic:
             org = Org(name.name, name.head, True, sentence, [name.name], mentions={sentence.index})
             self.all.append(org)
@@ -162,6 +182,7 @@ class Organisations:
 
     def add_abbreviated(self, text: str, sentence: Sentence) -> Org:
         """An organisation the document names only by an abbreviation or a bare name ("UAB", "THWS", "LIST")."""
+        self.version += 1
         known = self.find(text)
         if known is None:
             known = Org(text, None, False, sentence, [text])
@@ -183,6 +204,7 @@ class Organisations:
 
     def merge_generic(self) -> None:
         """Units of one generic name and one parent are one unit; of one name and different parents, different units."""
+        self.version += 1
         seen: dict[tuple[str, int], Org] = {}
         for org in list(self.all):
             if not org.generic:

@@ -98,24 +98,41 @@ class Reader:
             for name, org in pairs:
                 if name.parent is not None and id(name.parent) in by_name:
                     orgs.set_parent(org, by_name[id(name.parent)], sentence)
-                defined = re.match(r"\s*\((?P<abbr>[^()]{2,12})\)", sentence.clean[name.end :])
-                if defined and (is_acronym(defined.group("abbr")) or re.fullmatch(r"[^\W\d_][\w-]+", defined.group("abbr"))):
-                    orgs.alias(org, defined.group("abbr"))
+                abbreviation = self._defined_abbreviation(sentence.clean[name.end :])
+                if abbreviation:
+                    orgs.alias(org, abbreviation)
         self._slots()
         self.refs = [self._refs(s) for s in self.sentences]
         self._parents_from_wording()
         self.main = orgs.main_institution(self.sentences)
+        placed: dict[tuple[str, int | None], Org] = {}  # a generic unit's name (and guide section) -> its parent
+        for org in orgs.all:
+            if org.generic and org.parent is not None:
+                placed.setdefault((name_key(org.name, self.words), self.scope_of(org.first)), org.parent)
         for org in orgs.all:
             if org.generic and org.parent is None:
-                parent = self._context_parent(org)
+                parent = self._context_parent(org, placed)
                 if parent is not None:
                     orgs.set_parent(org, parent, org.first)
+                    placed.setdefault((name_key(org.name, self.words), self.scope_of(org.first)), parent)
         orgs.merge_generic()
         for refs in self.refs:
             for ref in refs:
                 ref.org = orgs.canonical(ref.org)
         for key, org in self.homes.items():
             self.homes[key] = orgs.canonical(org)
+
+    @staticmethod
+    def _defined_abbreviation(after: str) -> str | None:
+        """The abbreviation a text defines right after a name: "Wayne State University (WSU)", "DePaul University
+        (DePaul)", or after a place: "Ss. Cyril and Methodius University in Skopje (UKIM)"."""
+        match = re.match(r"\s*\((?P<abbr>[^()]{2,12})\)", after)
+        if match and (is_acronym(match.group("abbr")) or re.fullmatch(r"[^\W\d_][\w-]+", match.group("abbr"))):
+            return match.group("abbr")
+        placed = re.match(r"\s+(?P<word>[^\W\d_]+)\s+(?P<place>[^\W\d_][\w-]*)\s*\((?P<abbr>[^()]{2,12})\)", after)
+        if placed and placed.group("word").islower() and is_capitalised(placed.group("place")) and is_acronym(placed.group("abbr")):
+            return placed.group("abbr")
+        return None
 
     def _whole(self, sentence: Sentence) -> tuple[OrgName, str | None] | None:
         """A heading, or a list item's label, that is an organisation's name."""
@@ -204,10 +221,11 @@ class Reader:
 
     def org_named(self, text: str, sentence: Sentence) -> Org | None:
         """The organisation a short text names, made from an abbreviation in a place only an organisation can take
-        ("UAB's X", "at UAB", "THWS-Student")."""
+        ("UAB's X", "at UAB", "THWS-Student", "an der TH Köln")."""
         text = text.strip()
         found = self.orgs.find(text)
-        if found is None and is_acronym(text) and not self._programme_word(text):
+        first = text.split()[0] if text else ""
+        if found is None and is_acronym(first) and len(text.split()) <= 2 and not self._programme_word(first):
             found = self.orgs.add_abbreviated(text, sentence)
         return found
 
@@ -228,8 +246,12 @@ class Reader:
                     self.org_named(owner, sentence)
             placed = rf"(?<!\w)(?:{places})\s+(?P<abbr>[A-Z][A-Z0-9]{{1,7}})\b(?P<more>\s+[^\W\d_][\w-]*)?"
             for match in re.finditer(placed, sentence.clean):
-                longer = f"{match.group('abbr')}{match.group('more') or ''}"
-                if not (match.group("more") and self.orgs.find(longer)):
+                more = (match.group("more") or "").strip()
+                if more and (self.orgs.find(f"{match.group('abbr')} {more}") or self.orgs.find(more)):
+                    continue
+                if more and is_capitalised(more) and not self.words.is_function(more) and not self.words.head(more):
+                    self.org_named(f"{match.group('abbr')} {more}", sentence)  # "an der TH Köln": the name is both words
+                else:
                     self.org_named(match.group("abbr"), sentence)
         for _org, prefix, sentence in self._grouped_prefixes:
             self.org_named(prefix, sentence)
@@ -251,6 +273,7 @@ class Reader:
                 org.name = f"{prefix} {org.name}"
                 org.names[0] = org.name
                 org.generic = False
+                orgs.version += 1
         for sentence, pairs in zip(self.sentences, self.names, strict=True):
             toks = self.toks[sentence.index]
             for name, org in pairs:
@@ -267,9 +290,11 @@ class Reader:
                     if owner is not None:
                         orgs.set_parent(org, owner, sentence)
                         continue
-                verb = next((t for t in before if fold(t.text) in words.founding), None)
-                if verb is not None:
-                    founders = [r for r in self.refs[sentence.index] if r.end <= verb.start and r.org is not org]
+                verb = next((t for t in reversed(before) if fold(t.text) in words.founding), None)
+                # "TUM opened ... the Munich School of X": the unit is what was opened, a few words after the verb
+                if verb is not None and len(sentence.clean[verb.end : name.start].split()) <= 6:
+                    founders = [r for r in self.refs[sentence.index] if r.end <= verb.start and r.org is not org
+                                and name_key(r.org.name, words) != name_key(org.name, words)]
                     if founders:
                         orgs.set_parent(org, founders[-1].org, sentence)
 
@@ -301,18 +326,15 @@ class Reader:
         home = self.home_of(sentence)
         return id(home) if home is not None else None
 
-    def _context_parent(self, org: Org) -> Org | None:
+    def _context_parent(self, org: Org, placed: dict[tuple[str, int | None], Org]) -> Org | None:
         """The parent of a generic unit whose words give none: its section's or item's organisation, the one institution
         of its paragraph, or the document's main institution."""
         home = self.home_of(org.first)
         if home is not None and home is not org:
             return home
-        key = name_key(org.name, self.words)
-        scope = self.scope_of(org.first)
-        for other in self.orgs.all:  # "Fachbereich X der Hochschule Y" first, "des Fachbereichs X" later: the same unit
-            if other is not org and other.generic and other.parent is not None and name_key(other.name, self.words) == key \
-                    and self.scope_of(other.first) == scope:
-                return other.parent
+        earlier = placed.get((name_key(org.name, self.words), self.scope_of(org.first)))
+        if earlier is not None and earlier is not org:
+            return earlier  # "Fachbereich X der Hochschule Y" first, "des Fachbereichs X" later: the same unit
         paragraph = self.layout.paragraphs[org.first.paragraph]
         sentences = [i for i in paragraph.sentences if i <= org.first.index]
         found = {id(r.org): r.org for i in sentences for r in self.refs[i] if r.org.institution and r.org is not org}
@@ -396,18 +418,28 @@ class Reader:
                     claims.append((mention, listed))
         actions = [t for t in self.toks[sentence.index] if fold(t.text) in words.providing_actions and t.start not in passive_ends]
         if actions:
-            verb = actions[0]
             others = {fold(w) for w in words.other_words}
             targets = [m for m in mentions if not m.fused and not any(fold(w) in others for w in text[: m.start].split()[-2:])]
-            target = next((m for m in targets if m.name), targets[0] if targets else None)
-            if target is not None:
+            named = [m for m in targets if m.name]
+            previous_end, previous_orgs = 0, []
+            # Each programme takes the subject of its own clause: "X offers the A, while Y offers the B"; a programme
+            # coordinated with the one before ("offers an A and a B") takes the same subject.
+            for target in named or targets[:1]:
+                before = [t for t in actions if t.start < target.start]
+                verb = before[-1] if before else actions[0]
                 limit = min(verb.start, target.start)
-                orgs = [r.org for r in refs if r.end <= limit and not self._after_by(text, r.start)]
+                orgs = [r.org for r in refs if previous_end <= r.start and r.end <= limit and not self._after_by(text, r.start)]
                 orgs = [o for o in orgs if not any(other.parent is o for other in orgs)]
-                if not orgs and any(fold(t.text) in words.plural_pronouns for t in self.toks[sentence.index] if t.end <= target.start):
+                pronoun = any(fold(t.text) in words.plural_pronouns for t in self.toks[sentence.index] if t.end <= target.start)
+                if not orgs and pronoun:
                     orgs = self._previous_orgs(sentence)
+                if not orgs and not named_only:
+                    orgs = self._abbreviated_subject(sentence, limit)
+                if not orgs and limit < previous_end:
+                    orgs = previous_orgs
                 if orgs:
                     claims.append((target, list(dict.fromkeys(orgs))))
+                previous_end, previous_orgs = target.end, orgs
         return claims
 
     def _implicit(self, sentence: Sentence, position: int, named_only: bool) -> Mention | None:
@@ -416,6 +448,20 @@ class Reader:
         if named_only or len(before) > 3 or self.programmes.of_sentence(sentence) is None:
             return None
         return Mention(sentence, 0, 0, "")
+
+    def _abbreviated_subject(self, sentence: Sentence, limit: int) -> list[Org]:
+        """'Die TH Köln bietet ... an': an abbreviation (with the place after it) as the subject of a providing verb."""
+        toks = [t for t in self.toks[sentence.index] if t.end <= limit]
+        for i, token in enumerate(toks):
+            if is_acronym(token.text) and not self._programme_word(token.text):
+                following = toks[i + 1] if i + 1 < len(toks) else None
+                name = token.text
+                if following is not None and following.start == token.end + 1 and is_capitalised(following.text) \
+                        and not self.words.is_function(following.text) and following.text.isalpha():
+                    name += " " + following.text
+                org = self.org_named(name, sentence)
+                return [org] if org is not None else []
+        return []
 
     def _mention_before(self, mentions: list[Mention], position: int, text: str) -> Mention | None:
         """The programme mention just before a verb (a comma and one word between at most)."""
@@ -448,8 +494,11 @@ class Reader:
         if not match:
             return []
         joins = "|".join(re.escape(c) for c in self.words.conjunctions)
+        items = [i.strip() for i in re.split(rf",\s*|\s+(?:{joins})\s+", match.group("list"))]
+        if len(items) == 1 and self.orgs.find(items[0]) is None:
+            return []  # "Master of Science in Information Science (MSIS)": its abbreviation
         orgs: list[Org] = []
-        for item in re.split(rf",\s*|\s+(?:{joins})\s+", match.group("list")):
+        for item in items:
             item = item.strip()
             org = self.orgs.find(item) if item else None
             if org is None and is_acronym(item) and not self._programme_word(item):
@@ -584,7 +633,8 @@ class Reader:
         if org.iri is not None:
             return org.iri
         minter = self.writer.minter
-        entry = next((e for e in map(minter.links.find, org.names) if e is not None), None)
+        parent = self._org_iri(self.orgs.canonical(org.parent)) if org.parent is not None else None
+        entry = next((e for e in (minter.linked_entry(n, parent) for n in org.names) if e is not None), None)
         if entry is not None:
             org.iri = minter.linked_organisation(entry)
         elif org.parent is not None:
@@ -599,7 +649,8 @@ class Reader:
         writer = self.writer
         standalone = org.head is not None and org.head.concept in self.words.standalone and not org.generic and org.parent is None
         kind = CG.University if org.head is not None and (org.head.kind == INSTITUTIONS or standalone) else CG.Organisation
-        entry = next((e for e in map(writer.minter.links.find, org.names) if e is not None), None)
+        parent = self._org_iri(self.orgs.canonical(org.parent)) if org.parent is not None else None
+        entry = next((e for e in (writer.minter.linked_entry(n, parent) for n in org.names) if e is not None), None)
         names = list(dict.fromkeys([entry.name, *org.names])) if entry is not None else org.names  # the table's name first
         iri = writer.entity(self._org_iri(org), kind, names[0])
         for name in names[1:]:

@@ -18,7 +18,12 @@ INSTITUTIONS, UNITS, OTHERS = "institutions", "units", "others"
 
 def alternatives(words: Iterable[str]) -> str:
     """A regex alternation of literal words, longest first (so 'M.Sc.' is tried before 'M.S.'); spaces match any space."""
-    unique = sorted(set(words), key=lambda w: (-len(w), w))
+    return _alternatives(frozenset(words))
+
+
+@lru_cache(maxsize=256)
+def _alternatives(words: frozenset[str]) -> str:
+    unique = sorted(words, key=lambda w: (-len(w), w))
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in unique) or r"(?!x)x"
 
 
