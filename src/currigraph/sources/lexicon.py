@@ -24,11 +24,11 @@ WORDS, MAPPING, COUNTS, NUMBER, FLAG, TEMPLATE, LEVELS, ORGANISATIONS = (
     "words", "mapping", "counts", "number", "flag", "template", "levels", "organisations")
 KEYS: dict[str, str] = {
     "function_words": WORDS, "articles": WORDS, "demonstratives": WORDS, "conjunctions": WORDS, "abbreviations": WORDS, "months": WORDS,
-    "counts": COUNTS, "organisations": ORGANISATIONS, "standalone_units": WORDS, "name_linkers": WORDS,
+    "counts": COUNTS, "organisations": ORGANISATIONS, "standalone_units": WORDS, "dependent_units": WORDS, "name_linkers": WORDS,
     "words_after_head": NUMBER, "grouped_units": TEMPLATE, "unit_name": TEMPLATE, "part_of": WORDS,
     "possessive_suffixes": WORDS, "possessive_pronouns": WORDS, "plural_pronouns": WORDS,
     "place_adjective_suffixes": WORDS, "founding_actions": WORDS, "person_particles": WORDS, "role_places": WORDS,
-    "role_spellings": MAPPING, "director_titles": WORDS,
+    "role_spellings": MAPPING, "director_titles": WORDS, "modifier_endings": MAPPING, "oblique_articles": WORDS,
     "honorific_prefixes": WORDS, "honorific_suffixes": WORDS,
     "speech_verbs": WORDS, "role_modifiers": WORDS, "role_titles": WORDS, "role_compounds": FLAG,
     "role_gerunds": WORDS, "role_copulas": WORDS, "degrees": LEVELS, "generic_degrees": LEVELS,

@@ -188,6 +188,7 @@ def _segments(text: str, run: list[Token], words: Words) -> list[OrgName]:
     names: list[OrgName] = []
     relation: str | None = None
     previous: OrgName | None = None
+    coordinated: list[OrgName] = []  # units joined by conjunctions: "the Faculty of X and the Faculty of Y at Z"
     cursor = 0
     for h in heads:
         if h < cursor:
@@ -233,7 +234,8 @@ def _segments(text: str, run: list[Token], words: Words) -> list[OrgName]:
                     break
                 if any(i in heads for i in group):
                     if set(joins) & words.conjunctions:
-                        break  # "Northwestern University and Illinois Institute of Technology": two names
+                        next_relation = "and"  # "Northwestern University and Illinois Institute of Technology": two names
+                        break
                     if part:
                         next_relation = "part"
                         break
@@ -252,10 +254,13 @@ def _segments(text: str, run: list[Token], words: Words) -> list[OrgName]:
             name.possessor = owner
         if name is not None:
             if previous is not None and relation == "part":
-                previous.parent = name  # "X at Y": the first is part of the second
+                for unit in [*coordinated, previous]:  # "X at Y": the first is part of the second, and so are its siblings
+                    if unit.is_unit and unit.parent is None:
+                        unit.parent = name
             elif previous is not None and relation == "adjacent" and name.is_unit and len(previous.tokens) > 1:
                 name.parent = previous  # "Y X", two names written together: the second is part of the first
             names.append(name)
+        coordinated = [*coordinated, previous] if relation == "and" and previous is not None else []
         previous = name
         relation = next_relation
         cursor = end
@@ -279,12 +284,28 @@ def _name(text: str, run: list[Token], start: int, head_at: int, end: int, head:
     written = run[head_at].text
     if written != head.word and written in words.heads:  # an inflected head ("des Instituts für X")
         name = name.replace(written, head.word, 1)
+    name = _nominative(text, run, start, head_at, head, name, words)
     if len(name) > MAX_NAME_CHARS:
         return None
     modifiers = head_at - start
     tail = end - head_at - 1
     generic = head.kind == UNITS and (modifiers == 0 or tail == 0 and modifiers <= 2)
     return OrgName(name, part[0].start, part[-1].end, head, generic, tokens=[t.text for t in part])
+
+
+def _nominative(text: str, run: list[Token], start: int, head_at: int, head: Head, name: str, words: Words) -> str:
+    """'an der Technischen Universität München' names the Technische Universität München: after an oblique article,
+    the adjectives before the head word take their nominative ending (the head's language's `modifier_endings`)."""
+    endings = words.modifier_endings.get(head.language, {})
+    before = text[: run[start].start].split()
+    if not endings or start == head_at or not before or before[-1].casefold() not in words.oblique_articles:
+        return name
+    for token in run[start:head_at]:
+        for oblique, nominative in endings.items():
+            if token.text.endswith(oblique) and "-" not in token.text:
+                name = name.replace(token.text, token.text[: -len(oblique)] + nominative, 1)
+                break
+    return name
 
 
 def _link_between_runs(text: str, names: list[OrgName], words: Words) -> None:
@@ -372,9 +393,11 @@ def whole_name(text: str, words: Words) -> tuple[OrgName, str | None] | None:
         return None
     if not all(is_capitalised(p) or p in words.linkers or is_initial(p) for p in parts) or words.is_function(parts[0]):
         return None
-    heads = [words.head(p) for p in parts if words.head(p)]
-    if not heads:
-        return None
+    at = [i for i, p in enumerate(parts) if words.head(p)]
+    heads = [words.head(parts[i]) for i in at]
+    between = parts[at[0] : at[-1]] if at else []
+    if not heads or parts[-1] in words.linkers or any(p in words.conjunctions for p in between):
+        return None  # no head word, cut after a linker, or two names joined ("Fachbereich X und des Fachbereichs Y")
     head = heads[0]
     assert head is not None
     generic = head.kind == UNITS and words.head(parts[0]) is not None

@@ -119,6 +119,11 @@ class People:
         match = self.words.role_head.fullmatch(title.text)
         if not match:
             return None
+        # "Der THWS-Student NAME", "Ihr Gründungsdirektor NAME", "the founding director NAME": a determiner before the
+        # title ("Student Recruitment Enquiries" is a heading, not a student)
+        determiners = self.words.articles | self.words.demonstratives | self.words.possessive_pronouns
+        if at < 2 or fold(toks[at - 2].text) not in determiners:
+            return None
         target: Target | None = None
         if "-" in title.text:  # "THWS-Student": the organisation the role is held in, written before it
             target = self.reader.org_named(title.text.rsplit("-", 1)[0], sentence)

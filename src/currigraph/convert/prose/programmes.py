@@ -127,9 +127,12 @@ def subject_at(rest: str, words: Words, patterns: Patterns) -> tuple[str, int] |
         for i, t in enumerate(toks):
             if taken and rest[taken[-1].end : t.start].strip():
                 break
+            if words.head(t.text) and taken:
+                break  # "Data Science des Fachbereichs X": an organisation's name ends the programme's
             if t.word and (is_capitalised(t.text) or is_acronym(t.text)) and not words.is_function(t.text):
                 taken.append(t)
-            elif taken and t.text in patterns.subject_linkers and i + 1 < len(toks) and is_capitalised(toks[i + 1].text):
+            elif taken and t.text in patterns.subject_linkers and t.text.casefold() not in words.articles \
+                    and i + 1 < len(toks) and is_capitalised(toks[i + 1].text):
                 taken.append(t)
             else:
                 break

@@ -137,8 +137,8 @@ class Reader:
     def _whole(self, sentence: Sentence) -> tuple[OrgName, str | None] | None:
         """A heading, or a list item's label, that is an organisation's name."""
         paragraph = self.layout.paragraphs[sentence.paragraph]
-        if paragraph.kind == "heading":
-            return whole_name(sentence.clean, self.words)
+        if paragraph.kind == "heading" and self.layout.sections[sentence.section].level <= 6:
+            return whole_name(sentence.clean, self.words)  # a Markdown heading; a lone line of a page may be navigation
         if paragraph.kind == "item" and paragraph.label and paragraph.sentences and paragraph.sentences[0] == sentence.index:
             label = paragraph.label
             if sentence.clean.startswith(label):
@@ -327,14 +327,21 @@ class Reader:
         return id(home) if home is not None else None
 
     def _context_parent(self, org: Org, placed: dict[tuple[str, int | None], Org]) -> Org | None:
-        """The parent of a generic unit whose words give none: its section's or item's organisation, the one institution
-        of its paragraph, or the document's main institution."""
+        """The parent of a generic unit whose words give none: its section's or item's organisation, the same name placed
+        before, the one institution of its sentence; and for a unit that is always part of something (a school,
+        faculty, department: `dependent_units`), the one institution of its paragraph or the document's main one. An
+        "Institute of X" or a "Centre for X" may stand alone ("Institute of Electrical and Electronic Engineers")."""
         home = self.home_of(org.first)
         if home is not None and home is not org:
             return home
         earlier = placed.get((name_key(org.name, self.words), self.scope_of(org.first)))
         if earlier is not None and earlier is not org:
             return earlier  # "Fachbereich X der Hochschule Y" first, "des Fachbereichs X" later: the same unit
+        in_sentence = {id(r.org): r.org for r in self.refs[org.first.index] if r.org.institution and r.org is not org}
+        if len(in_sentence) == 1:
+            return next(iter(in_sentence.values()))
+        if org.head is None or org.head.concept not in self.words.dependent_units:
+            return None
         paragraph = self.layout.paragraphs[org.first.paragraph]
         sentences = [i for i in paragraph.sentences if i <= org.first.index]
         found = {id(r.org): r.org for i in sentences for r in self.refs[i] if r.org.institution and r.org is not org}

@@ -69,6 +69,7 @@ class Words:
     plurals: dict[str, tuple[str, str]] = field(default_factory=dict)  # plural as written -> (language, concept)
     grouped: list[Grouped] = field(default_factory=list)
     standalone: set[str] = field(default_factory=set)
+    dependent_units: set[str] = field(default_factory=set)
     linkers: set[str] = field(default_factory=set)
     language_linkers: dict[str, set[str]] = field(default_factory=dict)  # language -> its name linkers
     part_of: set[str] = field(default_factory=set)
@@ -76,6 +77,8 @@ class Words:
     possessive_pronouns: set[str] = field(default_factory=set)
     plural_pronouns: set[str] = field(default_factory=set)
     place_adjective_suffixes: dict[str, set[str]] = field(default_factory=dict)  # language -> endings
+    modifier_endings: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> oblique ending -> nominative
+    oblique_articles: set[str] = field(default_factory=set)
     founding: set[str] = field(default_factory=set)
     particles: set[str] = field(default_factory=set)
     honorific_prefixes: set[str] = field(default_factory=set)
@@ -177,6 +180,7 @@ def build_words(files: list[LexiconFile]) -> Words:
         for plural, concept in organisations.get("plurals", {}).items():
             w.plurals[plural] = (language, concept)
         w.standalone |= set(get("standalone_units", []))
+        w.dependent_units |= set(get("dependent_units", []))
         w.linkers |= set(get("name_linkers", []))
         w.language_linkers.setdefault(language, set()).update(get("name_linkers", []))
         w.part_of |= set(get("part_of", []))
@@ -184,6 +188,8 @@ def build_words(files: list[LexiconFile]) -> Words:
         w.possessive_pronouns |= _folded(get("possessive_pronouns", []))
         w.plural_pronouns |= _folded(get("plural_pronouns", []))
         w.place_adjective_suffixes.setdefault(language, set()).update(get("place_adjective_suffixes", []))
+        w.modifier_endings.setdefault(language, {}).update(get("modifier_endings", {}))
+        w.oblique_articles |= _folded(get("oblique_articles", []))
         w.founding |= _folded(get("founding_actions", []))
         w.particles |= set(get("person_particles", []))
         w.honorific_prefixes |= set(get("honorific_prefixes", []))
