@@ -18,7 +18,7 @@ _BREADCRUMB = re.compile(r"\s[>»]\s")
 _LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
-# "Name: description" at the start of a list item ("University of Oxford: Renowned ...").
+# "Name: description" at the start of a list item ("University of Eastbridge: Renowned ...").
 _LABEL = re.compile(r"^(?P<label>[^:\n]{2,90}?):\s+\S")
 # A short line with no closing punctuation, standing alone: a headline or subheading of a page saved as text.
 _LONE_LINE = 90

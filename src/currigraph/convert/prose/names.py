@@ -2,8 +2,8 @@
 
 An organisation's name is capitalised words around a head word of the lexicon ("University", "Hochschule"), joined
 only by the lexicon's linking words; it ends where its words end, so no run-on text becomes a name. Two names
-written together ("Wayne State University College of Engineering", "School of X at the University of Y",
-"UAB's Heersink School of Medicine") give the unit and the organisation it belongs to.
+written together ("Riverside State University College of Engineering", "School of X at the University of Y",
+"NU's Keller School of Nursing") give the unit and the organisation it belongs to.
 """
 
 import re
@@ -14,7 +14,7 @@ from currigraph.convert.prose.words import UNITS, Head, Words
 # Names longer than this are not names but text that happened to be capitalised.
 MAX_NAME_WORDS = 12
 MAX_NAME_CHARS = 120
-MAX_MODIFIERS = 4  # "Friedrich-Alexander-Universität", "Marnix E. Heersink Institute": words before the head word
+MAX_MODIFIERS = 4  # "Carl-Muster-Universität", "Maria E. Keller Institute": words before the head word
 
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_](?:[\w'.&-]*[^\W_])?|\S")
 
@@ -54,23 +54,23 @@ def tokens(text: str, words: Words) -> list[Token]:
 
 
 def is_capitalised(text: str) -> bool:
-    """A word starting with a capital letter ("Harz", "Otto-von-Guericke", "DePaul")."""
+    """A word starting with a capital letter ("Nordstadt", "Carl-von-Muster", "DeWitt")."""
     return text[:1].isupper()
 
 
 def is_initial(text: str) -> bool:
-    """A single capital with its full stop: "E." of "Marnix E. Heersink"."""
+    """A single capital with its full stop: "E." of "Maria E. Keller"."""
     return len(text) == 2 and text[0].isupper() and text[1] == "."
 
 
 def is_acronym(text: str) -> bool:
-    """An all-capitals abbreviation of two to eight characters ("UAB", "THWS", "LIH"), digits allowed inside."""
+    """An all-capitals abbreviation of two to eight characters ("NU", "TUS", "WP"), digits allowed inside."""
     letters = [c for c in text if c.isalpha()]
     return 2 <= len(text) <= 8 and len(letters) >= 2 and all(c.isupper() for c in letters) and text.isalnum()
 
 
 def possessor(text: str, words: Words) -> str | None:
-    """The owner of a possessive word ("UAB's" -> "UAB"), or None."""
+    """The owner of a possessive word ("NU's" -> "NU"), or None."""
     for suffix in sorted(words.possessive_suffixes, key=len, reverse=True):
         if text.endswith(suffix.replace("\u2019", "'")) and len(text) > len(suffix):
             return text[: -len(suffix)]
@@ -79,7 +79,7 @@ def possessor(text: str, words: Words) -> str | None:
 
 def initials(name: str, words: Words, lower: bool = False) -> str:
     """Initials of the capitalised words of a name, skipping linkers and single-letter initials; with lower, hyphen
-    parts and lower-case particles count too ("Otto-von-Guericke Universität" -> "OvGU")."""
+    parts and lower-case particles count too ("Carl-von-Muster Universität" -> "CvMU")."""
     letters: list[str] = []
     for word in name.replace("(", " ").replace(")", " ").split():
         if is_initial(word) or word in words.linkers or words.is_function(word) and not is_capitalised(word):
@@ -92,8 +92,8 @@ def initials(name: str, words: Words, lower: bool = False) -> str:
 
 
 def acronym_of(short: str, name: str, words: Words) -> bool:
-    """True when a short form abbreviates a name: its initials ("WSU"), with hyphen parts ("OVGU" of
-    "Otto-von-Guericke Universität"), or skipping some ("CDM" of "College of Computing and Digital Media")."""
+    """True when a short form abbreviates a name: its initials ("RSU" of "Riverside State University"), with hyphen parts ("CVMU" of
+    "Carl-von-Muster Universität"), or skipping some ("CNR" of "College of Natural and Social Resources")."""
     if not is_acronym(short):
         return False
     for letters in {initials(name, words), initials(name, words, lower=True)}:
@@ -120,7 +120,7 @@ class OrgName:
     head: Head
     generic: bool  # a unit named by its kind and subject only ("Faculty of Medicine"): needs its parent to be known
     parent: "OrgName | None" = None  # written with it: "X at Y", "Y X", "Y's X"
-    possessor: str | None = None  # "UAB's X", "Fakultät X der TH Köln": the owner as written
+    possessor: str | None = None  # "NU's X", "Fakultät X der TH Nordstadt": the owner as written
     tokens: list[str] = field(default_factory=list)
 
     @property
@@ -199,7 +199,7 @@ def _segments(text: str, run: list[Token], words: Words) -> list[OrgName]:
         while start - 1 >= cursor and h - start < MAX_MODIFIERS:
             before = run[start - 1]
             if _is_linker(before, words):
-                # "Ss. Cyril and Methodius University": a conjunction between two words of the name, not after a head
+                # "Ss. Peter and Paul University": a conjunction between two words of the name, not after a head
                 joined = before.text in words.conjunctions and start - 2 >= cursor and not words.head(run[start - 2].text) \
                     and not _is_linker(run[start - 2], words) and not words.is_function(run[start - 2].text)
                 if not joined:
@@ -227,14 +227,14 @@ def _segments(text: str, run: list[Token], words: Words) -> list[OrgName]:
                 # Medicine"), so only a listed phrase or word separates two names.
                 part = " ".join(joins) in words.part_of or any(w in words.part_of and " " not in w for w in joins)
                 if k < len(run) and part and is_acronym(run[k].text):
-                    # "Fakultät für X der TH Köln": the abbreviation owns the unit; it is no word of its name
+                    # "Fakultät für X der TH Nordstadt": the abbreviation owns the unit; it is no word of its name
                     owner = " ".join(t.text for t in run[k : min(group_end, k + 2)])
                     break
                 if k == len(run):
                     break
                 if any(i in heads for i in group):
                     if set(joins) & words.conjunctions:
-                        next_relation = "and"  # "Northwestern University and Illinois Institute of Technology": two names
+                        next_relation = "and"  # "Northfield University and Lakeside Institute of Technology": two names
                         break
                     if part:
                         next_relation = "part"
@@ -268,7 +268,7 @@ def _segments(text: str, run: list[Token], words: Words) -> list[OrgName]:
 
 
 def _drop_place_adjective(run: list[Token], start: int, head_at: int, head: Head, words: Words) -> int:
-    """'Berliner Beuth Hochschule': an adjective of the place before a name is not part of it."""
+    """'Nordstädter Muster Hochschule': an adjective of the place before a name is not part of it."""
     suffixes = words.place_adjective_suffixes.get(head.language, set())
     if head_at - start >= 2 and any(run[start].text.endswith(s) for s in suffixes) and len(run[start].text) > 4:
         return start + 1
@@ -294,7 +294,7 @@ def _name(text: str, run: list[Token], start: int, head_at: int, end: int, head:
 
 
 def _nominative(text: str, run: list[Token], start: int, head_at: int, head: Head, name: str, words: Words) -> str:
-    """'an der Technischen Universität München' names the Technische Universität München: after an oblique article,
+    """'an der Technischen Universität Südheim' names the Technische Universität Südheim: after an oblique article,
     the adjectives before the head word take their nominative ending (the head's language's `modifier_endings`)."""
     endings = words.modifier_endings.get(head.language, {})
     before = text[: run[start].start].split()
@@ -314,9 +314,9 @@ def _link_between_runs(text: str, names: list[OrgName], words: Words) -> None:
     for first, second in zip(names, names[1:], strict=False):
         if first.parent is not None or not first.is_unit:
             continue
-        between = re.sub(r"^\s*\([^()\s]{2,12}\)", "", text[first.end : second.start])  # "X (SILS) at the University of Y"
+        between = re.sub(r"^\s*\([^()\s]{2,12}\)", "", text[first.end : second.start])  # "X (SNS) at the University of Y"
         if between.strip() == "," and first.generic and second.head.kind != UNITS:
-            first.parent = second  # "Department of Computer Science, University of Cyprus"
+            first.parent = second  # "Department of Computer Science, University of Eastbridge"
             continue
         gap = between.strip().split()
         while gap and words.is_function(gap[-1]) and " ".join(gap) not in phrases:
@@ -381,8 +381,8 @@ def _name_word(text: str, words: Words) -> bool:
 
 
 def whole_name(text: str, words: Words) -> tuple[OrgName, str | None] | None:
-    """A heading or list label that is an organisation's name and nothing else ("Sofia University St. Kliment
-    Ohridski", "Kungliga Tekniska Högskolan (KTH)"), with the abbreviation in its parentheses."""
+    """A heading or list label that is an organisation's name and nothing else ("Eastbridge University St. John
+    Smith", "Norra Muster Högskolan (NMH)"), with the abbreviation in its parentheses."""
     text = text.strip().rstrip(":").strip()
     abbreviation = None
     match = re.match(r"^(?P<name>.*\S)\s*\((?P<abbr>[^()]{2,12})\)$", text)

@@ -1,10 +1,10 @@
 """The organisations of one document: who is who (names, abbreviations, short names), who is part of whom, and IRIs.
 
 Identity inside a document: one name (compared as a slug, leading article dropped), an abbreviation the document
-defines ("Wayne State University (WSU)") or uses ("WSU" for Wayne State University, "CDM" for College of Computing
-and Digital Media), a short name ("DePaul" for DePaul University), a name in another language with the same concept
-and proper words ("Université du Luxembourg" = "University of Luxembourg"), or a name that ends another one
-("Heersink Institute for X" = "Marnix E. Heersink Institute for X"). Parents come from the wording ("X at Y", "Y X",
+defines ("Riverside State University (RSU)") or uses ("RSU" for Riverside State University, "CNR" for College of
+Natural Resources), a short name ("DeWitt" for DeWitt University), a name in another language with the same concept
+and proper words ("Université de Southport" = "University of Southport"), or a name that ends another one
+("Keller Institute for X" = "Maria E. Keller Institute for X"). Parents come from the wording ("X at Y", "Y X",
 "Y's X", "its X", "Y opened X"), and, for a unit named by its kind and subject only ("College of Engineering"),
 from where it is named: the organisation a guide's section or list item is about, the one institution of its
 paragraph, or the document's main institution. Across documents, identity is the IRI (docs/identity.md).
@@ -42,7 +42,7 @@ class Org:
         return self.head is None or self.head.kind == INSTITUTIONS
 
     def short_names(self, words: Words) -> set[str]:
-        """What the document may call it for short: its words before the head ("DePaul") or after a linker ("Oxford")."""
+        """What the document may call it for short: its words before the head ("DeWitt") or after a linker ("Eastbridge")."""
         if self.head is None:
             return set()
         parts = self.name.split()
@@ -120,7 +120,7 @@ class Organisations:
         return found[0] if len(found) == 1 else None
 
     def _abbreviates(self, acronym: str, name: str, rest: str) -> bool:
-        """'WSU' of 'Wayne State University'; 'OVGU Magdeburg' of 'Otto-von-Guericke Universität Magdeburg'."""
+        """'RSU' of 'Riverside State University'; 'CVMU Südheim' of 'Carl-von-Muster Universität Südheim'."""
         if rest:
             if not name.endswith(" " + rest):
                 return False
@@ -160,7 +160,7 @@ class Organisations:
             known.names.append(name.name)
             self._keys.setdefault(name_key(name.name, self.words), known)
             if len(name.name) > len(known.name) and known.name in name.name:
-                known.name = name.name  # "Marnix E. Heersink Institute ..." after "Heersink Institute ..."
+                known.name = name.name  # "Maria E. Keller Institute ..." after "Keller Institute ..."
                 known.names.insert(0, known.names.pop())
         known.mentions.add(sentence.index)
         return known
@@ -181,7 +181,7 @@ class Organisations:
         return None
 
     def add_abbreviated(self, text: str, sentence: Sentence) -> Org:
-        """An organisation the document names only by an abbreviation or a bare name ("UAB", "THWS", "LIST")."""
+        """An organisation the document names only by an abbreviation or a bare name ("NU", "TUS", "EIT")."""
         self.version += 1
         known = self.find(text)
         if known is None:
@@ -242,15 +242,3 @@ class Organisations:
         if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
             return None
         return next(o for o in institutions if id(o) == ranked[0][0])
-
-    def institutions_in(self, sentence: Sentence) -> list[Org]:
-        """The institutions a sentence names, by any name (for the institution a paragraph is about)."""
-        text = f" {sentence.clean} "
-        found: list[Org] = []
-        for org in self.all:
-            if not org.institution:
-                continue
-            forms = {*org.names, *org.short_names(self.words)}
-            if sentence.index in org.mentions or any(f" {f} " in text or f" {f}'" in text or f" {f}," in text for f in forms):
-                found.append(org)
-        return found

@@ -1,10 +1,10 @@
 """People in prose: who is named, with which honorifics, and which roles they hold where.
 
 A person is read where the sentence's shape says one is named: after a speech verb ('"...," said NAME, TITLE'),
-after an honorific ("Prof. NAME"), after a role title ("Gründungsdirektor NAME", "THWS-Student NAME"), or as an
+after an honorific ("Prof. NAME"), after a role title ("Studiendekan NAME", "TUS-Student NAME"), or as an
 apposition with a role ("NAME, associate professor of X, and NAME, ..."). Each role is held in the organisation or
-programme its words name ("professor in CDM", "chair of the AI program"); an organisation named once at the end of
-several roles holds all of them ("associate dean and associate professor in CDM"); "its founding director" is held
+programme its words name ("professor in CNR", "chair of the DS program"); an organisation named once at the end of
+several roles holds all of them ("associate dean and associate professor in CNR"); "its founding director" is held
 in the organisation named before; a role that names nothing is held in the document's main institution.
 """
 
@@ -109,7 +109,7 @@ class People:
             i = max(after, i + 1)
 
     def _role_before(self, sentence: Sentence, toks: list[Token], i: int) -> tuple[str, Target | None] | None:
-        """'Gründungsdirektor Sami Haddadin', 'THWS-Student Tim Selig': a role title just before the name."""
+        """'Studiendekan Jan Muster', 'TUS-Student Jonas Weber': a role title just before the name."""
         at = i
         while at > 0 and toks[at - 1].text in self.words.honorific_prefixes:
             at -= 1
@@ -119,13 +119,13 @@ class People:
         match = self.words.role_head.fullmatch(title.text)
         if not match:
             return None
-        # "Der THWS-Student NAME", "Ihr Gründungsdirektor NAME", "the founding director NAME": a determiner before the
+        # "Der TUS-Student NAME", "Ihr Studiendekan NAME", "the founding director NAME": a determiner before the
         # title ("Student Recruitment Enquiries" is a heading, not a student)
         determiners = self.words.articles | self.words.demonstratives | self.words.possessive_pronouns
         if at < 2 or fold(toks[at - 2].text) not in determiners:
             return None
         target: Target | None = None
-        if "-" in title.text:  # "THWS-Student": the organisation the role is held in, written before it
+        if "-" in title.text:  # "TUS-Student": the organisation the role is held in, written before it
             target = self.reader.org_named(title.text.rsplit("-", 1)[0], sentence)
         return title.text, target
 

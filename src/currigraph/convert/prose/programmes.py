@@ -1,9 +1,9 @@
 """Programmes in prose: how a sentence names one, which mentions are the same programme, and which become programmes.
 
-A programme is named by a degree and a subject ("M.S. in AIM", "Master of Professional Science in X", "master's in
-artificial intelligence", "MS in AI"), a subject before a degree ("HPC MSc programme"), a name after a programme
-noun ("Masterstudiengang Artificial Intelligence", "Studiengang Medieninformatik"), a quoted name in the sentence of
-a programme noun ("mit „AI Engineering“ einen Bachelorstudiengang"), or a list item that is nothing but one
+A programme is named by a degree and a subject ("M.S. in Robotics", "Master of Professional Science in X", "master's in
+data science", "MS in DS"), a subject before a degree ("HPC MSc programme"), a name after a programme
+noun ("Masterstudiengang Data Science", "Studiengang Wirtschaftsinformatik"), a quoted name in the sentence of
+a programme noun ("mit „Angewandte Robotik“ einen Bachelorstudiengang"), or a list item that is nothing but one
 ("Study programme MIE"). "This program", "the degree", "einem neuen Masterstudiengang" name no programme but refer
 to the one the sentence, paragraph, section or document is about.
 """
@@ -40,9 +40,9 @@ class Mention:
     degree: str | None = None  # as written
     specific: bool = False  # a degree's name or abbreviation, not a level word
     level: str | None = None
-    abbreviation: str | None = None  # "(MScAC)" written after it
+    abbreviation: str | None = None  # "(MScAE)" written after it
     strong: bool = False  # a name after a programme noun or in quotes: a programme, whatever else is said
-    fused: bool = False  # an abbreviation like "MScAC" (it may qualify another noun: "the MScAC industry days")
+    fused: bool = False  # an abbreviation like "MScAE" (it may qualify another noun: "the MScAE open days")
     scope: int | None = None  # the organisation of the guide section or list item it is in
     programme: "Programme | None" = None
 
@@ -108,7 +108,7 @@ class Patterns:
         self.subject_first = re.compile(rf"\b(?P<subject>{words_before})\s+(?P<spec>{degrees})\s+(?P<noun>(?i:{nouns}))\b")
         self.noun = re.compile(rf"(?<![\w-])(?P<noun>(?i:{programme_nouns}))(?![\w-])")
         short_degrees = alternatives(d.replace(".", "") for d in words.degrees if len(d) <= 6)
-        self.fused = re.compile(rf"\b(?P<degree>{short_degrees})(?P<rest>[A-Z]{{1,4}})\b")  # "MScAC"
+        self.fused = re.compile(rf"\b(?P<degree>{short_degrees})(?P<rest>[A-Z]{{1,4}})\b")  # "MScAE"
         self.list_item = re.compile(rf"^(?P<noun>(?i:{programme_nouns}))\s+(?P<name>\S.*)$")
         place_words = {p for p in words.provider_places if " " not in p}
         self.subject_linkers = (words.linkers | words.subject_linkers) - place_words
@@ -160,12 +160,12 @@ def subject_at(rest: str, words: Words, patterns: Patterns) -> tuple[str, int] |
 
 
 def _abbreviation(text: str) -> bool:
-    """A short form of a name: no spaces, two capitals or more ("MScAC", "HPC")."""
+    """A short form of a name: no spaces, two capitals or more ("MScAE", "DS")."""
     return text.isalnum() and sum(c.isupper() for c in text) >= 2 and len(text) <= 12
 
 
 def _abbreviation_after(text: str, end: int) -> tuple[str, int] | None:
-    """'(MScAC)' right after a name: the abbreviation and where the parenthesis closes."""
+    """'(MScAE)' right after a name: the abbreviation and where the parenthesis closes."""
     match = re.match(r"\s*\((?P<abbr>[^()\s]{2,12})\)", text[end:])
     return (match.group("abbr"), end + match.end()) if match else None
 
@@ -271,7 +271,7 @@ def _quoted_name(text: str, found: list[Mention], words: Words) -> None:
 
 
 def same_subject(a: str, b: str, words: Words) -> bool:
-    """Two subjects are one when equal as slugs, or one is the other's initials ("AI", "artificial intelligence")."""
+    """Two subjects are one when equal as slugs, or one is the other's initials ("DS", "data science")."""
     if slugify(a) == slugify(b):
         return True
     for short, long in ((a, b), (b, a)):
@@ -283,7 +283,7 @@ def same_subject(a: str, b: str, words: Words) -> bool:
 
 
 def fused_alias(token: str, programme: Programme, words: Words, patterns: Patterns) -> bool:
-    """'MScAC' for a Master of Science in Applied Computing: a degree's abbreviation fused with the subject's initials."""
+    """'MScAE' for a Master of Science in Applied Ecology: a degree's abbreviation fused with the subject's initials."""
     match = patterns.fused.fullmatch(token)
     if not match:
         return False
@@ -337,7 +337,7 @@ class Programmes:
         self.all.append(programme)
 
     def _fused(self) -> None:
-        """A token like 'MScAC' anywhere names the programme whose degree and subject it fuses."""
+        """A token like 'MScAE' anywhere names the programme whose degree and subject it fuses."""
         for index, sentence in enumerate(self.reader.sentences):
             for token in sentence.clean.split():
                 token = token.strip(".,;:()")

@@ -114,10 +114,10 @@ class Words:
     # Per-language patterns.
     role_head: re.Pattern[str] = re.compile(r"(?!x)x")
     compound_programmes: re.Pattern[str] = re.compile(r"(?!x)x")  # "Masterstudiengang": (level word)(noun)
-    name_after_noun: re.Pattern[str] = re.compile(r"(?!x)x")  # "Studiengang Medieninformatik"
+    name_after_noun: re.Pattern[str] = re.compile(r"(?!x)x")  # "Studiengang Wirtschaftsinformatik"
 
     def head(self, token: str) -> Head | None:
-        """The head word a token is (or ends with, after a hyphen: "Friedrich-Alexander-Universität"), or None."""
+        """The head word a token is (or ends with, after a hyphen: "Carl-Muster-Universität"), or None."""
         found = self.heads.get(token)
         if found is None and "-" in token:
             found = self.heads.get(token.rsplit("-", 1)[1])
@@ -205,7 +205,7 @@ def build_words(files: list[LexiconFile]) -> Words:
         if titles:
             modifiers = get("role_modifiers", [])
             lead = rf"(?:(?:{alternatives(modifiers)})[\s-]+)*" if modifiers else ""
-            # A compound ends with the title ("Gründungsdirektor", "THWS-Student"); otherwise the title is a word.
+            # A compound ends with the title ("Studiendekan", "TUS-Student"); otherwise the title is a word.
             start = r"[\w-]*?" if get("role_compounds", False) else r"\b"
             role_parts.append(rf"{lead}{start}(?:{alternatives(titles)})")
         for level, names in get("degrees", {}).items():
