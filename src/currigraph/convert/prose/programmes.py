@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from rdflib import URIRef
+
 from currigraph.convert.prose.layout import Sentence
 from currigraph.convert.prose.names import initials, is_acronym, is_capitalised, tokens
 from currigraph.convert.prose.organisations import Org
@@ -54,7 +56,7 @@ class Programme:
     mentions: list[Mention] = field(default_factory=list)
     providers: dict[int, tuple[Org, Sentence]] = field(default_factory=dict)
     evidence: bool = False  # a sentence introduces it: provided, named twice, named in its own section ...
-    iri: object = None
+    iri: URIRef | None = None  # once written
     slug: str = ""
 
     @property

@@ -217,5 +217,5 @@ class Writing(_Base):
 
     def _target_iri(self, target: Target) -> URIRef | None:
         if isinstance(target, Programme):
-            return target.iri if isinstance(target.iri, URIRef) else None
+            return target.iri
         return self._org_iri(self.orgs.canonical(target))
