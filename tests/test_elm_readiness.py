@@ -145,7 +145,7 @@ def test_settling_what_readiness_asks_makes_the_excluded_programme_ready(seed: t
     data, settings = seed
     usa = {"country": "USA"}
     settled = (settings.with_values("programmes", {"exclude": False, "teaching_language": "en"}, AIM)
-               .with_values("organisations", usa, BASE + "organisation/heersink-school-of-medicine")
+               .with_values("organisations", usa, BASE + "organisation/uab/heersink-school-of-medicine")  # a unit of UAB
                .with_values("organisations", usa, BASE + "organisation/marnix-e-heersink-institute-for-biomedical-innovation"))
     aim = by_iri(readiness(data, settled))[AIM]
     assert aim.ready and not aim.excluded

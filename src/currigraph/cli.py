@@ -56,10 +56,13 @@ def main(ctx: click.Context, project_root: Path | None, base: str | None) -> Non
     project = Project(project_root.resolve()) if project_root else find_project()
     if base:
         project = Project(project.root, base)
-    if project.prose_lexicon.is_file():  # a project may read prose with words of its own
+    if project.lexicon_dir.is_dir():  # a project reads prose with words of its own (data/lexicon/)
         from currigraph.sources.lexicon import use_prose_lexicon
 
-        use_prose_lexicon(project.prose_lexicon)
+        use_prose_lexicon(project.lexicon_dir)
+    from currigraph.sources.links import use_link_table
+
+    use_link_table(project.links_file if project.links_file.is_file() else None)  # the project's link table, if any
     if project.catalogue_mappings_dir.is_dir():  # and read catalogues with its own mappings
         from currigraph.convert.catalogue import use_catalogue_mappings
 

@@ -3,9 +3,13 @@
 import hashlib
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from anyascii import anyascii
 from rdflib import URIRef
+
+if TYPE_CHECKING:
+    from currigraph.sources.links import LinkEntry, LinkTable
 
 DEFAULT_BASE = "https://data.currigraph.org/"
 # Nodes that many documents mention; what is said about them is kept once, in the shared graph.
@@ -38,13 +42,22 @@ _UNSPACED = re.compile(r"^(CJK|HIRAGANA|KATAKANA|HANGUL)")
 
 
 class Minter:
-    """Mints the IRIs of docs/model.md under a base IRI."""
+    """Mints the IRIs of docs/model.md under a base IRI; organisations the link table knows get the table's IRI.
 
-    def __init__(self, base: str = DEFAULT_BASE) -> None:
+    The same base, names and link table give the same IRIs on every machine (docs/identity.md).
+    """
+
+    def __init__(self, base: str = DEFAULT_BASE, links: "LinkTable | None" = None) -> None:
         if not base.endswith(("/", "#")):
             base += "/"
         self.base = base
         self._shared = tuple(self.base + root for root in SHARED_ROOTS)
+        if links is None:
+            # Imported here: the link table module mints slugs with this one.
+            from currigraph.sources.links import active_link_table
+
+            links = active_link_table()
+        self.links = links
 
     def is_shared(self, node: object) -> bool:
         """True for a node whose statements go to the shared graph (pillars, schemes, organisations, people, ...)."""
@@ -97,17 +110,59 @@ class Minter:
         """IRI of a track."""
         return self.iri("track", slug)
 
-    def organisation(self, name: str) -> URIRef:
-        """IRI of an organisation, from its name."""
+    def organisation(self, name: str, parent: URIRef | None = None, scope: str | None = None) -> URIRef:
+        """IRI of an organisation, from its name.
+
+        The link table's entry wins (under its parent entry's IRI when it gives one). Otherwise a unit whose parent
+        is known lives under the parent (`organisation/<parent>/<unit>`), a unit of a generic name and no known parent
+        in its source document (`source/<stem>/organisation/<slug>`, scope being the stem), anything else at
+        `organisation/<slug>`.
+        """
+        entry = self.linked_entry(name, parent)
+        if entry is not None:
+            return self.linked_organisation(entry)
+        if parent is not None:
+            return URIRef(f"{parent}/{slugify(name)}")
+        if scope is not None:
+            return self.iri("source", slugify(scope), "organisation", slugify(name))
         return self.iri("organisation", slugify(name))
+
+    def linked_entry(self, name: str, parent: URIRef | None = None) -> "LinkEntry | None":
+        """The link table's entry of an organisation. An entry of a unit ("Faculty of Medicine", parent: a university)
+        is that unit only where the document places it in that parent: another university's faculty is not it."""
+        entry = self.links.find(name)
+        if entry is None:
+            return None
+        parent_entry = self.links.parent_of(entry)
+        if parent_entry is not None and parent != self.linked_organisation(parent_entry):
+            return None
+        return entry
+
+    def linked_organisation(self, entry: "LinkEntry") -> URIRef:
+        """IRI of an organisation of the link table: its name's slug, under its parent entry's IRI."""
+        parent = self.links.parent_of(entry)
+        if parent is None:
+            return self.iri("organisation", slugify(entry.name))
+        return URIRef(f"{self.linked_organisation(parent)}/{slugify(entry.name)}")
 
     def person(self, name: str) -> URIRef:
         """IRI of a person, from their name."""
         return self.iri("person", slugify(name))
 
-    def role(self, person_name: str, number: int) -> URIRef:
-        """IRI of a person's n-th role assignment."""
-        return self.iri("person", slugify(person_name), "role", number)
+    def role(self, person_name: str, title: str, target: URIRef | None = None) -> URIRef:
+        """IRI of a person's role, from its title and where it is held: the same role named in two documents is one
+        node, two roles of one person never are (`person/<p>/role/<title>--<where>`, the part after -- left out when
+        the title ends with it already)."""
+        slug = slugify(title)
+        if target is not None:
+            where = slugify(str(target).rstrip("/").rsplit("/", 1)[-1])
+            if not slug.endswith(where):
+                slug += "--" + where
+        return self.iri("person", slugify(person_name), "role", slug)
+
+    def programme_track(self, programme_slug: str, track_name: str) -> URIRef:
+        """IRI of a track a programme has (named in prose): scoped by the programme, as two programmes' tracks differ."""
+        return self.iri("programme", programme_slug, "track", slugify(track_name))
 
     def source(self, stem: str) -> URIRef:
         """IRI of a source document."""

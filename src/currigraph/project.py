@@ -1,5 +1,7 @@
 """Where a project's inputs live (ontology, shapes, queries, sources) and its build output goes, and reading its Turtle folders."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,9 +40,35 @@ class Project:
         return self.root / "data" / "sources"
 
     @property
+    def lexicon_dir(self) -> Path:
+        """The words converters read prose with, one file per language (data/lexicon/)."""
+        return self.root / "data" / "lexicon"
+
+    @property
     def prose_lexicon(self) -> Path:
-        """The words the prose converter reads sentences with (data/lexicon/prose.yaml)."""
-        return self.root / "data" / "lexicon" / "prose.yaml"
+        """The English prose words (data/lexicon/prose.yaml); the other languages sit beside it."""
+        return self.lexicon_dir / "prose.yaml"
+
+    @property
+    def links_file(self) -> Path:
+        """The link table: identifiers and countries of organisations, and country hints (data/links.yaml)."""
+        return self.root / "data" / "links.yaml"
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Read documents with this project's lexicon (data/lexicon/) and link table (data/links.yaml) meanwhile."""
+        from currigraph.sources.lexicon import prose_lexicon_path, use_prose_lexicon
+        from currigraph.sources.links import link_table_path, use_link_table
+
+        before = prose_lexicon_path(), link_table_path()
+        if self.lexicon_dir.is_dir():
+            use_prose_lexicon(self.lexicon_dir)
+        use_link_table(self.links_file if self.links_file.is_file() else None)
+        try:
+            yield
+        finally:
+            use_prose_lexicon(before[0])
+            use_link_table(before[1])
 
     @property
     def catalogue_mappings_dir(self) -> Path:
@@ -73,7 +101,10 @@ class Project:
         files = [*self.source_files(), *self.published_files()]
         for folder in (self.ontology_dir, self.shapes_dir):
             files += sorted(folder.glob("*.ttl"))
-        return files + [d for d in (self.sources_dir, self.published_dir, self.ontology_dir, self.shapes_dir) if d.is_dir()]
+        files += sorted(self.lexicon_dir.glob("*.yaml")) if self.lexicon_dir.is_dir() else []
+        files += [self.links_file] if self.links_file.is_file() else []
+        folders = (self.sources_dir, self.published_dir, self.ontology_dir, self.shapes_dir, self.lexicon_dir)
+        return files + [d for d in folders if d.is_dir()]
 
 
 def find_project(start: Path | None = None) -> Project:

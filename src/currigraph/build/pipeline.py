@@ -38,7 +38,9 @@ from currigraph.project import Project, load_turtle_dir
 from currigraph.reasoning.in_store import graph_size, infer_in_store, settle
 from currigraph.reasoning.rules import Rules
 from currigraph.reasoning.schema import Schema
-from currigraph.sources.lexicon import prose_lexicon_path
+from currigraph.sources.lexicon import prose_lexicon_files
+from currigraph.sources.links import link_table_path
+from currigraph.sources.page_lexicon import lexicon_dir
 from currigraph.terms import OxTerms, sorted_ntriples, to_rdflib_triple
 from currigraph.validation.compiled import Unsupported, compile_shapes, validate_store
 from currigraph.validation.report import Lines, Report
@@ -112,7 +114,7 @@ def run_build(project: Project, sources: list[Path] | None = None, progress: Pro
     """Convert, validate, reason and write build/ (only what changed, when the last build's record allows); nothing is
     written unless the data conforms, nor, when strict, while any document has an extraction warning (a strict build
     converts every document, so that each one's warnings are seen)."""
-    with build_lock(project.build_dir):
+    with build_lock(project.build_dir), project.reading():  # the project's own lexicon and link table
         result = _build(project, sources, progress, jobs, full or strict, strict)
     if result.written and not result.warnings and not strict:
         result.warnings = stored_warnings(project.build_dir)
@@ -148,8 +150,9 @@ def _build(project: Project, sources: list[Path] | None, progress: Progress | No
     schema = Schema(ontology)
     rules = Rules.of(schema)
     units = scan_units(project.root, files, published)
+    table = link_table_path()
     made_under = fingerprint(project.base, sorted(project.ontology_dir.glob("*.ttl")), sorted(project.shapes_dir.glob("*.ttl")),
-                             prose_lexicon_path(), mapping_files(catalogue_mappings_path()))
+                             [*lexicon_files(), *([table] if table is not None else [])], mapping_files(catalogue_mappings_path()))
     state = None if full else load_state(project.build_dir, made_under, _build_id(project))
     if state is not None:
         result = rebuild(DeltaInputs(project, units, state, minter, ontology, shapes, schema, rules, step, jobs))
@@ -157,6 +160,11 @@ def _build(project: Project, sources: list[Path] | None, progress: Progress | No
             return result
     return _full_build(project, files, published, units, minter, ontology, shapes, schema, rules, made_under, step, jobs,
                        strict)
+
+
+def lexicon_files() -> list[Path]:
+    """Every file of the active lexicon: the prose words of each language and the page words and units beside them."""
+    return sorted({*prose_lexicon_files(), *lexicon_dir().glob("*.yaml")})
 
 
 def _build_id(project: Project) -> str | None:

@@ -105,7 +105,7 @@ def scan_units(root: Path, sources: list[Path], published: list[Path]) -> list[U
     return units
 
 
-def fingerprint(base: str, ontology: list[Path], shapes: list[Path], lexicon: Path, mappings: list[Path] | None = None) -> str:
+def fingerprint(base: str, ontology: list[Path], shapes: list[Path], lexicon: Path | list[Path], mappings: list[Path] | None = None) -> str:
     """A digest of everything besides the documents that a build's output depends on."""
     digest = hashlib.sha256(f"state {STATE_VERSION}\nbase {base}\n".encode())
     for name in ("rdflib", "pyoxigraph", "owlrl", "pyshacl", "markdown-it-py", "PyYAML", "langcodes"):
@@ -115,7 +115,9 @@ def fingerprint(base: str, ontology: list[Path], shapes: list[Path], lexicon: Pa
             digest.update(f"{name} -\n".encode())
     for path in sorted(_PACKAGE.rglob("*.py")):  # currigraph's own code: a new converter makes new triples
         digest.update(str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes())
-    for label, paths in (("ontology", ontology), ("shapes", shapes), ("lexicon", [lexicon]), ("mapping", mappings or [])):
+    # The lexicon: the prose words of every language, and the link table (both change what documents convert to).
+    reading = lexicon if isinstance(lexicon, list) else [lexicon]
+    for label, paths in (("ontology", ontology), ("shapes", shapes), ("lexicon", reading), ("mapping", mappings or [])):
         for path in sorted(paths):
             data = path.read_bytes() if path.is_file() else b""
             digest.update(f"{label} {path.name} {len(data)}\n".encode() + data)

@@ -10,6 +10,7 @@ from rdflib.term import Node
 from currigraph.convert.catalogue import CatalogueWriter, catalogue_format, convert_catalogue
 from currigraph.convert.course_page import convert_course_page
 from currigraph.convert.facts import FactWriter
+from currigraph.convert.links import apply_links
 from currigraph.convert.programme_page import convert_programme_page
 from currigraph.convert.report import ExtractionReport
 from currigraph.iris import Minter
@@ -76,6 +77,7 @@ def write_document(document: Document, minter: Minter) -> FactWriter:
     """Run the converter of the document's kind; the writer holds its triples and the line of each value."""
     writer = FactWriter(document, minter)
     CONVERTERS[document.kind](writer)
+    apply_links(writer)  # the project's link table, whatever the kind of document
     if document.layout != "seed" or document.kind == PROSE:
         # Every document gets a report; seed-layout pages keep their former graphs byte for byte.
         writer.finish()

@@ -26,6 +26,7 @@ from currigraph.convert.catalogue import catalogue_mappings_path, use_catalogue_
 from currigraph.errors import InputError
 from currigraph.iris import Minter
 from currigraph.sources.lexicon import prose_lexicon_path, use_prose_lexicon
+from currigraph.sources.links import link_table_path, use_link_table
 from currigraph.terms import OxTerm, OxTerms
 
 Lines = dict[tuple[Node, Node], tuple[str, int]]
@@ -78,12 +79,17 @@ class Chunk:
 
 
 def convert_chunk(paths: list[str], base: str, lexicon: str | None = None, rules: Entailer | None = None,
-                  mappings: str | None = None) -> Chunk:
-    """Convert some documents into one chunk (and what they entail, given rules); the first bad document stops it."""
+                  mappings: str | None = None, links: str | None = None) -> Chunk:
+    """Convert some documents into one chunk (and what they entail, given rules); the first bad document stops it.
+
+    A worker process reads prose with the parent's lexicon, catalogues with its mappings, and applies its link table
+    (passed as paths: a spawned worker starts with the repository's own).
+    """
     if lexicon:
         use_prose_lexicon(Path(lexicon))
-    if mappings:  # a spawned worker starts with the repository's catalogue mappings, not the project's
+    if mappings:
         use_catalogue_mappings(Path(mappings))
+    use_link_table(Path(links) if links else None)
     minter = Minter(base)
     terms = OxTerms()
     shared = terms.iri(str(minter.graph("shared")))
@@ -128,8 +134,10 @@ def convert_corpus(paths: list[Path], base: str, jobs: int | None = None, rules:
         jobs = (os.cpu_count() or 1) if len(paths) >= PARALLEL_FROM else 1
     lexicon = str(prose_lexicon_path())
     mappings = str(catalogue_mappings_path())
+    table = link_table_path()
+    links = str(table) if table is not None else None
     if jobs <= 1:
-        results: Iterator[Chunk] = (convert_chunk(c, base, lexicon, rules, mappings) for c in _chunks(paths, CHUNK))
+        results: Iterator[Chunk] = (convert_chunk(c, base, lexicon, rules, mappings, links) for c in _chunks(paths, CHUNK))
         yield from _checked(results)
         return
     # fork starts workers at once with everything imported; a threaded process (a server, a test) must not
@@ -138,7 +146,7 @@ def convert_corpus(paths: list[Path], base: str, jobs: int | None = None, rules:
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context(method)) as pool:
         chunks = list(_chunks(paths, CHUNK))
         results = pool.map(convert_chunk, chunks, [base] * len(chunks), [lexicon] * len(chunks), [rules] * len(chunks),
-                           [mappings] * len(chunks))
+                           [mappings] * len(chunks), [links] * len(chunks))
         yield from _checked(results)
 
 

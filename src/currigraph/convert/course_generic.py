@@ -14,8 +14,8 @@ from currigraph.convert.facts import FactWriter
 from currigraph.convert.units import credits_in
 from currigraph.iris import slugify
 from currigraph.sources.kinds import course_records
-from currigraph.sources.lexicon import Lexicon, norm, page_lexicon
 from currigraph.sources.model import DocumentModel, Field, ListItem
+from currigraph.sources.page_lexicon import Lexicon, norm, page_lexicon
 from currigraph.sources.text import language_tag
 from currigraph.vocab import CG, SCHEMA, XSD
 
@@ -138,9 +138,10 @@ def _people(writer: FactWriter, course: URIRef, fields: dict[str, Field], lexico
     item = fields.get("people")
     if item is None:
         return
-    from currigraph.sources.lexicon import load_prose_lexicon, prose_lexicon_path
+    from currigraph.sources.lexicon import load_prose_lexicons
 
-    honorifics = {norm(h) for h in load_prose_lexicon(prose_lexicon_path()).get("honorifics", [])}
+    honorifics = {norm(h) for language in load_prose_lexicons() for key in ("honorific_prefixes", "honorific_suffixes")
+                  for h in language.words.get(key, [])}
     parts = [p for p in _PEOPLE_SPLIT.split(" ".join(str(item.value).split())) if p]
     for number, part in enumerate(parts, 1):
         words = part.split()

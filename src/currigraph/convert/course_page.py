@@ -8,8 +8,8 @@ from rdflib import Literal, URIRef
 from currigraph.convert.facts import FactWriter
 from currigraph.convert.programme_page import add_pillar
 from currigraph.iris import slugify
-from currigraph.sources.lexicon import page_lexicon
 from currigraph.sources.markdown import blocks
+from currigraph.sources.page_lexicon import page_lexicon
 from currigraph.sources.text import language_tag
 from currigraph.vocab import CG, SCHEMA, XSD
 

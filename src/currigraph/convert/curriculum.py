@@ -12,8 +12,8 @@ from currigraph.convert.facts import FactWriter
 from currigraph.convert.units import Credits, credits_in
 from currigraph.iris import slugify
 from currigraph.sources.curriculum import Entry, Reader
-from currigraph.sources.lexicon import Lexicon, norm, page_lexicon
 from currigraph.sources.model import DocumentModel, Heading, Paragraph
+from currigraph.sources.page_lexicon import Lexicon, norm, page_lexicon
 from currigraph.vocab import CG, SCHEMA, XSD
 
 _TITLE_CREDITS = re.compile(r"^(?P<name>.+?)[,;:–-]\s*(?P<credits>\d[\d.,]*\s*\S+)\s*$")

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from currigraph.errors import InputError
-from currigraph.sources.lexicon import lexicon_dir, norm
+from currigraph.sources.page_lexicon import lexicon_dir, norm
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
 

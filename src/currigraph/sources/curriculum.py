@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from currigraph.sources.lexicon import Lexicon, norm
 from currigraph.sources.model import Block, DocumentModel, Heading, ListItem, Paragraph, Table
+from currigraph.sources.page_lexicon import Lexicon, norm
 
 MAX_NAME_WORDS = 14
 

@@ -21,8 +21,8 @@ from currigraph.sources.document import (
     Document,
     seed_kind,
 )
-from currigraph.sources.lexicon import page_lexicon
 from currigraph.sources.model import DocumentModel, Field, Paragraph, Table, table_fields
+from currigraph.sources.page_lexicon import page_lexicon
 
 MIN_ENTRIES = 3  # course entries that make a curriculum
 MIN_PROSE_WORDS = 5

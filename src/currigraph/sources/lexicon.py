@@ -1,12 +1,13 @@
-"""The words converters read documents with, loaded from data/lexicon/ (knowledge lives in data, not in code).
+"""The words converters read prose with, loaded from data/lexicon/ (knowledge lives in data, not in code).
 
-prose.yaml holds the English words of the prose converter; every other <lang>.yaml holds one language's words of
-page structure (status, periods, terms, keys, section names); units.yaml the credit units (convert.units).
+A lexicon is a folder of YAML files, one per language: `prose.yaml` (English), `prose-<lang>.yaml`, and the
+`prose:` section of `<lang>.yaml` (the one-file-per-language form the curriculum words use; both forms may be
+present and are read together). A single file may also be named, and then only it is read. docs/prose.md
+describes every key.
 """
 
 import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,25 +17,86 @@ from currigraph.errors import InputError
 from currigraph.resources import default_file
 
 # The lexicon of this repository (or the wheel's copy of it), used when no project names its own (tests, benchmarks, the API).
-DEFAULT_PROSE = default_file("data/lexicon/prose.yaml")
-LISTS = ("degrees", "providing_verbs", "collaboration_nouns", "organisation_words", "honorifics", "role_modifiers",
-         "role_titles", "area_qualifiers", "area_introducers", "applicant_words", "completion_verbs")
+DEFAULT_LEXICON = default_file("data/lexicon")
+DEFAULT_PROSE = DEFAULT_LEXICON / "prose.yaml"
 
-_active = {"prose": DEFAULT_PROSE}
+# Every key a prose lexicon may hold, with the shape of its value. A key present must hold something.
+WORDS, MAPPING, COUNTS, NUMBER, FLAG, TEMPLATE, LEVELS, ORGANISATIONS = (
+    "words", "mapping", "counts", "number", "flag", "template", "levels", "organisations")
+KEYS: dict[str, str] = {
+    "function_words": WORDS, "articles": WORDS, "demonstratives": WORDS, "conjunctions": WORDS, "abbreviations": WORDS, "months": WORDS,
+    "counts": COUNTS, "organisations": ORGANISATIONS, "standalone_units": WORDS, "dependent_units": WORDS, "name_linkers": WORDS,
+    "words_after_head": NUMBER, "grouped_units": TEMPLATE, "unit_name": TEMPLATE, "part_of": WORDS,
+    "possessive_suffixes": WORDS, "possessive_pronouns": WORDS, "plural_pronouns": WORDS,
+    "place_adjective_suffixes": WORDS, "founding_actions": WORDS, "person_particles": WORDS, "role_places": WORDS,
+    "role_spellings": MAPPING, "director_titles": WORDS, "modifier_endings": MAPPING, "oblique_articles": WORDS,
+    "honorific_prefixes": WORDS, "honorific_suffixes": WORDS,
+    "speech_verbs": WORDS, "role_modifiers": WORDS, "role_titles": WORDS, "role_compounds": FLAG,
+    "role_gerunds": WORDS, "role_copulas": WORDS, "degrees": LEVELS, "generic_degrees": LEVELS,
+    "programme_nouns": WORDS, "programme_compounds": WORDS, "name_after_noun": FLAG, "degree_nouns": WORDS,
+    "subject_linkers": WORDS, "subject_stops": WORDS, "other_words": WORDS, "providing_verbs": WORDS,
+    "by_words": WORDS, "providing_actions": WORDS, "provider_places": WORDS, "auxiliaries": WORDS, "collaboration_phrases": WORDS,
+    "track_words": WORDS, "total_credit_markers": WORDS, "credit_units": WORDS, "year_words": WORDS,
+    "area_qualifiers": WORDS, "area_introducers": WORDS, "applicant_words": WORDS, "completion_verbs": WORDS,
+}
+ORGANISATION_KINDS = ("institutions", "units", "others")
+_LANGUAGE_FILE = re.compile(r"^(?:prose-)?(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]+)?)\.ya?ml$")
+
+_active = {"prose": DEFAULT_LEXICON}
+
+
+@dataclass(frozen=True)
+class LexiconFile:
+    """The prose words of one language, as one file (or one file's `prose:` section) gives them."""
+
+    path: Path
+    language: str
+    words: dict[str, Any]
 
 
 def use_prose_lexicon(path: Path) -> None:
-    """Read prose with this lexicon from now on (a project's data/lexicon/prose.yaml)."""
+    """Read prose with this lexicon from now on: a folder (every language in it) or a single file."""
     _active["prose"] = path
 
 
 def prose_lexicon_path() -> Path:
-    """The file the active prose lexicon comes from."""
+    """The folder or file the active prose lexicon comes from."""
     return _active["prose"]
 
 
+def prose_lexicon_files(path: Path | None = None) -> list[Path]:
+    """The files a lexicon is read from, in a stable order (a folder's prose files; a file alone)."""
+    path = path or prose_lexicon_path()
+    if not path.is_dir():
+        return [path]
+    found = [p for p in sorted(path.iterdir()) if p.is_file() and (p.name == "prose.yaml" or _LANGUAGE_FILE.match(p.name))]
+    return [p for p in found if p.name.startswith("prose") or _has_prose_section(p)]
+
+
+def _has_prose_section(path: Path) -> bool:
+    """True when a <lang>.yaml file of page words also has a `prose:` section (then it counts as a prose lexicon)."""
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, yaml.YAMLError):
+        return True  # read (and reported) by _read, which says what is wrong
+    return isinstance(data, dict) and "prose" in data
+
+
 def load_prose_lexicon(path: Path) -> dict[str, Any]:
-    """A prose lexicon: word lists by name, and the plural -> singular table of organisational units."""
+    """One file's prose words, checked (a `prose:` section when the file has one)."""
+    return _read(path).words
+
+
+def load_prose_lexicons(path: Path | None = None) -> list[LexiconFile]:
+    """Every language of a lexicon (folder or file), checked; InputError naming the file and key on a bad one."""
+    files = [_read(p) for p in prose_lexicon_files(path)]
+    if not files:
+        raise InputError("no prose lexicon found (prose.yaml, prose-<lang>.yaml or <lang>.yaml with a prose: section)",
+                         str(path or prose_lexicon_path()))
+    return files
+
+
+def _read(path: Path) -> LexiconFile:
     try:
         data = yaml.safe_load(path.read_text("utf-8"))
     except OSError as err:
@@ -43,225 +105,58 @@ def load_prose_lexicon(path: Path) -> dict[str, Any]:
         raise InputError(f"the prose lexicon is not valid YAML: {err}", str(path)) from None
     if not isinstance(data, dict):
         raise InputError("the prose lexicon must be a mapping of word lists", str(path))
-    for key in LISTS:
-        words = data.get(key)
-        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
-            raise InputError(f"'{key}' must be a non-empty list of words", str(path))
-    units = data.get("organisational_units")
-    if not isinstance(units, dict) or not units or not all(isinstance(k, str) and isinstance(v, str) for k, v in units.items()):
-        raise InputError("'organisational_units' must map plural words to singular ones", str(path))
-    return data
+    if not path.name.startswith("prose"):
+        data = data.get("prose")
+        if not isinstance(data, dict):
+            raise InputError("the 'prose' section must be a mapping of word lists", str(path))
+    data = dict(data)
+    named = _LANGUAGE_FILE.match(path.name)
+    language = data.pop("language", None) or (named.group("lang") if named and path.name != "prose.yaml" else "en")
+    if not isinstance(language, str) or not re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]+)?", language):
+        raise InputError("'language' must be a language tag such as 'de'", str(path))
+    for key, value in data.items():
+        if key not in KEYS:
+            raise InputError(f"unknown key '{key}' (docs/prose.md lists the keys of a prose lexicon)", str(path))
+        problem = _check(KEYS[key], value)
+        if problem:
+            raise InputError(f"'{key}' {problem}", str(path))
+    return LexiconFile(path, language, data)
 
 
-# --- The words of page structure, one file per language (data/lexicon/<lang>.yaml) ---------------------------
-
-NOT_LANGUAGES = {"prose.yaml", "units.yaml"}
-ROLES = ("status", "periods", "ordinals", "terms", "keys", "sections", "tracks", "course_labels", "degree_words")
+def _words(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(w, str) and w.strip() for w in value)
 
 
-def norm(text: str) -> str:
-    """Lower case, accents folded, punctuation a space, whitespace collapsed: the form words are compared in."""
-    folded = unicodedata.normalize("NFKD", str(text).casefold().replace("ß", "ss"))
-    plain = "".join(c for c in folded if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w/]+|_", " ", plain).split())
-
-
-class Phrases:
-    """A set of words and phrases, each with a value, found in a text as whole words or compound starts."""
-
-    def __init__(self) -> None:
-        self._entries: dict[tuple[str, ...], Any] = {}
-
-    def add(self, phrase: str, value: Any) -> None:
-        """Add a phrase (normalised) with its value; a later file does not replace an earlier value."""
-        words = tuple(norm(phrase).split())
-        if words:
-            self._entries.setdefault(words, value)
-
-    def find(self, text: str, compounds: bool = True) -> list[tuple[int, int, Any]]:
-        """Every (start token, token count, value) found; a word of 5+ letters also matches the start of a token
-        (a compound: "Pflichtbereich"), unless `compounds` is False."""
-        tokens = norm(text).split()
-        found: list[tuple[int, int, Any]] = []
-        for words, value in self._entries.items():
-            n = len(words)
-            for i in range(len(tokens) - n + 1):
-                last = tokens[i + n - 1]
-                if tokens[i : i + n - 1] == list(words[:-1]) and (last == words[-1] or compounds and _word_match(last, words[-1])):
-                    found.append((i, n, value))
-        return found
-
-    def exact(self, text: str) -> Any:
-        """The value of a text that is exactly one phrase, else None."""
-        return self._entries.get(tuple(norm(text).split()))
-
-    def __contains__(self, text: str) -> bool:
-        return tuple(norm(text).split()) in self._entries
-
-
-def _word_match(token: str, word: str) -> bool:
-    return token == word or (len(word) >= 5 and token.startswith(word))
-
-
-@dataclass
-class Lexicon:
-    """The merged words of every language file: status, periods, ordinals, terms, keys, sections, tracks."""
-
-    languages: list[str] = field(default_factory=list)
-    status: Phrases = field(default_factory=Phrases)
-    periods: Phrases = field(default_factory=Phrases)
-    ordinals: dict[str, int] = field(default_factory=dict)
-    terms: Phrases = field(default_factory=Phrases)
-    keys: Phrases = field(default_factory=Phrases)
-    sections: Phrases = field(default_factory=Phrases)
-    tracks: Phrases = field(default_factory=Phrases)
-    course_labels: Phrases = field(default_factory=Phrases)
-    degree_words: Phrases = field(default_factory=Phrases)
-    word_language: dict[str, str] = field(default_factory=dict)  # a key or heading word -> the file it came from
-
-    def status_of(self, text: str) -> str | None:
-        """'mandatory' or 'elective' when the text uses words of only one of them; the longest word decides overlaps."""
-        found = self.status.find(text)
-        if not found:
-            return None
-        # A longer word covering a shorter one ("wahlpflicht" over "pflicht", "obligatoria de eleccion") wins.
-        kept = [f for f in found if not any(o is not f and o[0] <= f[0] and f[0] + f[1] <= o[0] + o[1] and o[1] > f[1]
-                                             for o in found)]
-        values = {v for _, _, v in kept}
-        return values.pop() if len(values) == 1 else None
-
-    def number(self, token: str) -> int | None:
-        """An ordinal or cardinal written as digits ('2', '2.', '2nd', '1:a') or as a word of any language."""
-        word = norm(token)
-        match = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th|e|er|re|o|a|:a|:e)?", word.replace(" ", ""))
-        if match:
-            return int(match.group(1))
-        if re.fullmatch(r"[ivx]{1,4}", word):
-            return _roman(word)
-        return self.ordinals.get(word)
-
-    def period_of(self, text: str) -> tuple[str, int] | None:
-        """('year' | 'semester', n) for a short text naming one numbered year or semester ('Year 2', 'Primo Anno')."""
-        tokens = norm(text.replace(".", " . ")).split()
-        if len(tokens) > 12:
-            return None
-        for start, count, kind in self.periods.find(text):
-            if kind == "term":
-                continue
-            words = norm(text).split()
-            after = words[start + count] if start + count < len(words) else ""
-            before = words[start - 1] if start > 0 else ""
-            for candidate in (after, before):
-                n = self.number(candidate) if candidate else None
-                if n:
-                    return kind, n
+def _check(shape: str, value: Any) -> str | None:
+    """What is wrong with a value of this shape, or None."""
+    if shape == WORDS:
+        return None if _words(value) else "must be a non-empty list of words"
+    if shape == MAPPING:
+        ok = isinstance(value, dict) and value and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+        return None if ok else "must map words to words"
+    if shape == FLAG:
+        return None if isinstance(value, bool) else "must be true or false"
+    if shape == NUMBER:
+        return None if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 5 else "must be a whole number from 0 to 5"
+    if shape == TEMPLATE:
+        return None if isinstance(value, str) and "{" in value else "must be a text with {placeholders}"
+    if shape == COUNTS:
+        ok = isinstance(value, dict) and value and all(isinstance(k, str) and isinstance(v, int) for k, v in value.items())
+        return None if ok else "must map number words to numbers"
+    if shape == LEVELS:
+        ok = isinstance(value, dict) and value and all(isinstance(k, str) and _words(v) for k, v in value.items())
+        return None if ok else "must map degree levels to non-empty lists of words"
+    if shape == ORGANISATIONS:
+        if not isinstance(value, dict) or not value:
+            return "must be a mapping of institutions, units, others, plurals and head_forms"
+        for kind, concepts in value.items():
+            if kind in ORGANISATION_KINDS:
+                if not isinstance(concepts, dict) or not all(isinstance(k, str) and _words(v) for k, v in concepts.items()):
+                    return f"{kind} must map concepts to non-empty lists of head words"
+            elif kind in ("plurals", "head_forms"):
+                if not isinstance(concepts, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in concepts.items()):
+                    return f"{kind} must map words to words"
+            else:
+                return f"has an unknown part '{kind}'"
         return None
-
-    def term_of(self, text: str) -> str | None:
-        """The text itself when it names a term ('Autumn', 'Wintersemester', 'Full Year'), else None."""
-        return text.strip() if text.strip() and self.terms.find(text) else None
-
-    def key_role(self, key: str) -> str | None:
-        """The role of a field key or column header ('Kreditpunkte' -> 'credits'), or None."""
-        role = self.keys.exact(key)
-        if role is None:
-            role = self.keys.exact(re.sub(r"\d+$", "", norm(key)))
-        return role
-
-    def section_role(self, heading: str) -> str | None:
-        """The role of a section heading ('Learning outcomes' -> 'outcomes'), read without its numbering."""
-        text = re.sub(r"^(?:§\s*\d+\w*|\d+(?:\.\d+)*\.?|[A-Z]\.)\s+", "", heading.strip())
-        found = self.sections.find(text, compounds=False)
-        if not found:
-            return None
-        found.sort(key=lambda f: (f[0], -f[1]))
-        return found[0][2]
-
-    def track_name(self, text: str) -> str | None:
-        """The name in 'Profil „X“', 'Track: X', 'Specialisation in X' (a track word, then a quoted or labelled name)."""
-        if not self.tracks.find(text):
-            return None
-        quoted = re.search(r"[„“\"«‚']([^„“”\"«»‘’']{3,80})[“”\"»‘’']", text)
-        if quoted:
-            return quoted.group(1).strip()
-        return None
-
-    def course_label(self, text: str) -> tuple[str, str] | None:
-        """('Modul', 'Name (5 LP)') for 'Modul: Name (5 LP)': a course word, a colon, the entry."""
-        label, sep, rest = text.partition(":")
-        if sep and rest.strip() and len(label.split()) <= 2 and label.strip() and self.course_labels.exact(label):
-            return label.strip(), rest.strip()
-        return None
-
-
-def _roman(word: str) -> int | None:
-    values = {"i": 1, "v": 5, "x": 10}
-    total = 0
-    for i, ch in enumerate(word):
-        v = values[ch]
-        total += -v if i + 1 < len(word) and values[word[i + 1]] > v else v
-    return total or None
-
-
-_lexicons: dict[str, Lexicon] = {}
-
-
-def lexicon_dir() -> Path:
-    """The folder of the language files: beside the active prose lexicon (a project's data/lexicon/), or this
-    repository's when that folder has none."""
-    folder = prose_lexicon_path().parent
-    return folder if (folder / "units.yaml").is_file() else DEFAULT_PROSE.parent
-
-
-def page_lexicon(folder: Path | None = None) -> Lexicon:
-    """The merged lexicon of every <lang>.yaml in the folder (read once per folder and process)."""
-    folder = folder or lexicon_dir()
-    key = str(folder)
-    if key not in _lexicons:
-        _lexicons[key] = load_page_lexicon(folder)
-    return _lexicons[key]
-
-
-def load_page_lexicon(folder: Path) -> Lexicon:
-    """Read and merge the language files of a folder, in name order; a broken file is an InputError naming it."""
-    lexicon = Lexicon()
-    for path in sorted(folder.glob("*.yaml")):
-        if path.name in NOT_LANGUAGES:
-            continue
-        try:
-            data = yaml.safe_load(path.read_text("utf-8")) or {}
-        except (OSError, yaml.YAMLError) as err:
-            raise InputError(f"cannot read the lexicon: {err}", str(path)) from None
-        if not isinstance(data, dict) or "language" not in data:
-            continue  # not a language file (a prose lexicon, notes): language files say their language
-        lexicon.languages.append(str(data.get("language") or path.stem))
-        _merge(lexicon, data, path)
-    return lexicon
-
-
-def _merge(lexicon: Lexicon, data: dict[str, Any], path: Path) -> None:
-    language = str(data.get("language") or path.stem)
-    for value, words in (data.get("status") or {}).items():
-        for word in words or []:
-            lexicon.status.add(str(word), str(value))
-    for value, words in (data.get("periods") or {}).items():
-        for word in words or []:
-            lexicon.periods.add(str(word), str(value))
-    for word, number in (data.get("ordinals") or {}).items():
-        lexicon.ordinals.setdefault(norm(str(word)), int(number))
-    for word in data.get("terms") or []:
-        lexicon.terms.add(str(word), True)
-    for role, words in (data.get("keys") or {}).items():
-        for word in words or []:
-            lexicon.keys.add(str(word), str(role))
-            lexicon.word_language.setdefault(norm(str(word)), language)
-    for role, words in (data.get("sections") or {}).items():
-        for word in words or []:
-            lexicon.sections.add(str(word), str(role))
-            lexicon.word_language.setdefault(norm(str(word)), language)
-    for name in ("tracks", "course_labels", "degree_words"):
-        for word in data.get(name) or []:
-            getattr(lexicon, name).add(str(word), True)
-    unknown = set(data) - {"language", *ROLES}
-    if unknown:
-        raise InputError(f"unknown lists in a language lexicon: {', '.join(sorted(unknown))}", str(path))
+    return None
