@@ -156,7 +156,7 @@ def _people(writer: FactWriter, course: URIRef, fields: dict[str, Field], lexico
         for honorific in prefix:
             writer.add(person, SCHEMA.honorificPrefix, Literal(honorific))
         if len(parts) == 1:
-            role = writer.entity(writer.minter.role(person_name, number), CG.RoleAssignment)
+            role = writer.entity(writer.minter.role(person_name, item.key.strip(), course), CG.RoleAssignment)
             writer.add(person, CG.hasRole, role)
             writer.add(role, CG.roleTitle, Literal(item.key.strip()))
             writer.add(role, CG.roleIn, course)
