@@ -143,7 +143,7 @@ def _people(writer: FactWriter, course: URIRef, fields: dict[str, Field], lexico
     honorifics = {norm(h) for language in load_prose_lexicons() for key in ("honorific_prefixes", "honorific_suffixes")
                   for h in language.words.get(key, [])}
     parts = [p for p in _PEOPLE_SPLIT.split(" ".join(str(item.value).split())) if p]
-    for number, part in enumerate(parts, 1):
+    for part in parts:
         words = part.split()
         prefix = []
         while words and (norm(words[0]) in honorifics or re.fullmatch(r"[A-Z][a-z]{0,4}\.", words[0])):
