@@ -7,7 +7,6 @@ and the request gets 503. The processes start on first use, so a server that nev
 """
 
 import importlib
-import multiprocessing as mp
 import threading
 import time
 from collections.abc import Callable
@@ -15,8 +14,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from currigraph.errors import InputError
-
-_CTX = mp.get_context("spawn")
+from currigraph.serving.processes import Child
 
 
 class TaskFailed(Exception):
@@ -47,18 +45,9 @@ def _serve(conn: Connection) -> None:
         conn.send(result)
 
 
-class _TaskWorker:
+class _TaskWorker(Child):
     def __init__(self) -> None:
-        self.conn, child = _CTX.Pipe()
-        self.process = _CTX.Process(target=_serve, args=(child,), daemon=True)
-        self.process.start()
-        child.close()
-
-    def kill(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(timeout=5)
-        self.conn.close()
+        super().__init__(_serve)
 
 
 class TaskPool:

@@ -11,7 +11,6 @@ or damaged) answers at once with the reason instead of letting requests wait. Wo
 """
 
 import collections
-import multiprocessing as mp
 import threading
 import time
 from dataclasses import dataclass
@@ -19,8 +18,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from currigraph.serving.engine import Answer, Job
-
-_CTX = mp.get_context("spawn")
+from currigraph.serving.processes import Child
 
 # How long a request may wait for a free worker before it is answered "busy". Waiting is not running: the query's
 # own time limit starts when a worker takes it, as in Fuseki or Oxigraph's server, where requests queue for threads.
@@ -48,7 +46,7 @@ class WorkerSettings:
 DEFAULT_SETTINGS = WorkerSettings()
 
 
-def _serve_jobs(store_path: str, conn: Connection, settings: WorkerSettings) -> None:
+def _serve_jobs(store_path: str, settings: WorkerSettings, conn: Connection) -> None:
     """Worker main loop: leave the network, open the store read-only, then answer jobs until the pipe closes."""
     from currigraph.serving.sandbox import drop_network
 
@@ -75,14 +73,11 @@ def _serve_jobs(store_path: str, conn: Connection, settings: WorkerSettings) -> 
         conn.send(answer)
 
 
-class Worker:
-    """One worker process and the pipe to it."""
+class Worker(Child):
+    """One query worker process and the pipe to it."""
 
     def __init__(self, store_path: Path, settings: WorkerSettings, generation: int) -> None:
-        self.conn, child = _CTX.Pipe()
-        self.process = _CTX.Process(target=_serve_jobs, args=(str(store_path), child, settings), daemon=True)
-        self.process.start()
-        child.close()
+        super().__init__(_serve_jobs, str(store_path), settings)
         self.generation = generation
         self.isolation = ""
         self.started: float | None = None  # when its current job began
@@ -109,14 +104,6 @@ class Worker:
             return not self.conn.poll()  # an idle worker never writes: anything readable means EOF or garbage
         except (EOFError, OSError):
             return False
-
-    def kill(self) -> None:
-        """Stop the worker at once, whatever it is doing."""
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(timeout=5)
-        self.conn.close()
-
 
 class WorkerPool:
     """A fixed number of workers; a job gets a live idle worker and a complete answer, or an error with the reason."""

@@ -7,12 +7,12 @@ keep reading the store as it was meanwhile (RocksDB lets read-only handles live 
 once the write is done, so a write never stalls queries.
 """
 
-import multiprocessing as mp
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-_CTX = mp.get_context("spawn")
+from currigraph.serving.processes import Child
+
 GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
@@ -34,7 +34,7 @@ class WriteResult:
     sizes: dict[str, int] = field(default_factory=dict)
 
 
-def _write(store_path: str, conn: Connection, write: Write) -> None:
+def _write(store_path: str, write: Write, conn: Connection) -> None:
     """Writer process: leave the network, open the store read-write, write, report."""
     from currigraph.serving.sandbox import drop_network
 
@@ -59,18 +59,12 @@ def _write(store_path: str, conn: Connection, write: Write) -> None:
 
 def run_write(store_path: Path, write: Write, timeout: float) -> WriteResult:
     """Carry out one write in a fresh process, killed (changing nothing) when it runs past timeout seconds."""
-    conn, child = _CTX.Pipe()
-    process = _CTX.Process(target=_write, args=(str(store_path), child, write), daemon=True)
-    process.start()
-    child.close()
+    writer = Child(_write, str(store_path), write)
     try:
-        if conn.poll(timeout):
-            return conn.recv()
+        if writer.conn.poll(timeout):
+            return writer.conn.recv()
         return WriteResult(503, f"the write was stopped: it ran longer than the time limit of {timeout:g} s; nothing was changed")
     except (EOFError, OSError):
-        return WriteResult(500, f"the writing process stopped unexpectedly (exit code {process.exitcode}); nothing was changed")
+        return WriteResult(500, f"the writing process stopped unexpectedly (exit code {writer.process.exitcode}); nothing was changed")
     finally:
-        if process.is_alive():
-            process.kill()
-        process.join(timeout=10)
-        conn.close()
+        writer.kill()

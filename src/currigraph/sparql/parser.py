@@ -19,6 +19,7 @@ when the nesting passes the limit, so the parser never meets Python's recursion 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from currigraph.sparql import lexer as lx
@@ -1741,36 +1742,24 @@ class Parser:
 
     def _path(self) -> bool:
         """Path = PathAlternative: (PathSequence _) ** ("|" _); counts its operators."""
-        if not self._path_sequence():
-            return False
-        self._ws()
-        operators = 0
-        while True:
-            mark = self._mark()
-            if not self._lit("|"):
-                break
-            self._ws()
-            if not self._path_sequence():
-                self._reset(mark)
-                break
-            self._ws()
-            operators += 1
-        if operators:
-            self._count("path_operators", operators)
-        return True
+        return self._path_operands(self._path_sequence, "|")
 
     def _path_sequence(self) -> bool:
         """PathSequence: (PathEltOrInverse _) ** ("/" _)."""
-        if not self._path_elt_or_inverse():
+        return self._path_operands(self._path_elt_or_inverse, "/")
+
+    def _path_operands(self, operand: Callable[[], bool], operator: str) -> bool:
+        """operand (operator operand)*, counting the operators against the path limit."""
+        if not operand():
             return False
         self._ws()
         operators = 0
         while True:
             mark = self._mark()
-            if not self._lit("/"):
+            if not self._lit(operator):
                 break
             self._ws()
-            if not self._path_elt_or_inverse():
+            if not operand():
                 self._reset(mark)
                 break
             self._ws()
